@@ -1,0 +1,1 @@
+"""Spiders: a single generic spider for every outlet in the registry."""

@@ -1,0 +1,163 @@
+"""The crawl stage: run the spider in a subprocess, then load what it spooled.
+
+The parent process owns the database: it exports the URLs already stored (so
+the spider never re-fetches them), runs ``python -m crawlers.run``, and loads
+the spool into DuckDB in one transaction per file. Spool files left by a crawl
+that was killed are loaded first, so a rerun loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawlers.spool import read_spool
+from pipeline.registry import load_registry
+from pipeline.settings import Paths
+from pipeline.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OutletCrawl:
+    source_id: str
+    fetches: int = 0
+    pages_stored: int = 0
+    failures: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CrawlSummary:
+    crawl_id: str
+    seconds: float
+    exit_code: int
+    outlets: dict[str, OutletCrawl]
+
+    @property
+    def pages_stored(self) -> int:
+        return sum(o.pages_stored for o in self.outlets.values())
+
+    @property
+    def fetches(self) -> int:
+        return sum(o.fetches for o in self.outlets.values())
+
+    @property
+    def failures(self) -> int:
+        return sum(o.failures for o in self.outlets.values())
+
+
+def new_crawl_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+
+
+def _export_known_urls(store: Store, target: Path) -> int:
+    rows = store.query(
+        "SELECT url FROM raw_pages UNION SELECT final_url FROM raw_pages WHERE final_url IS NOT NULL "
+        "UNION SELECT url FROM article_aliases"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(r[0] for r in rows), encoding="utf-8")
+    return len(rows)
+
+
+def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | None = None) -> tuple[int, int]:
+    """Load one spool file (idempotent: ids are stable) and move it to spool/loaded/."""
+    fetches, pages = read_spool(path)
+    page_ids = {p.url: p.page_id for p in pages}
+    fetches = [f if f.page_id or f.url not in page_ids else _with_page(f, page_ids[f.url]) for f in fetches]
+    store.record_fetches(fetches)
+    store.upsert_raw_pages(pages)
+    if outlets is not None:
+        for f in fetches:
+            outlet = outlets.setdefault(f.source_id, OutletCrawl(f.source_id))
+            outlet.fetches += 1
+            if f.error:
+                outlet.failures += 1
+                if len(outlet.errors) < 20:
+                    outlet.errors.append(f"{f.url}: {f.error}")
+        for p in pages:
+            outlets.setdefault(p.source_id, OutletCrawl(p.source_id)).pages_stored += 1
+    done = path.parent / "loaded"
+    done.mkdir(exist_ok=True)
+    path.replace(done / path.name)
+    return len(fetches), len(pages)
+
+
+def _with_page(fetch, page_id):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(fetch, page_id=page_id)
+
+
+def run_crawl(
+    paths: Paths,
+    registry_paths: Sequence[Path],
+    source_ids: Sequence[str] = (),
+    *,
+    fast: bool = False,
+    max_pages: int | None = None,
+    timeout_s: float | None = None,
+    max_size: int | None = None,
+    on_line: Callable[[str], None] | None = None,
+    lock_timeout_s: float = 30.0,
+) -> CrawlSummary:
+    """Crawl the selected outlets (all when none are named) and load the results."""
+    registry = load_registry(*registry_paths)  # fail early and clearly on a bad registry
+    selected = registry.select(list(source_ids) or None)
+    crawl_id = new_crawl_id()
+    paths.spool.mkdir(parents=True, exist_ok=True)
+    known_file = paths.spool / f"{crawl_id}.known.txt"
+    with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
+        store.upsert_sources(selected)
+        for leftover in sorted(paths.spool.glob("*.jsonl")):
+            log.warning("loading spool %s left by an interrupted crawl", leftover.name)
+            load_spool_file(store, leftover)
+        _export_known_urls(store, known_file)
+
+    spool_file = paths.spool / f"{crawl_id}.jsonl"
+    command = [
+        sys.executable, "-m", "crawlers.run",
+        *[arg for p in registry_paths for arg in ("--registry", str(p))],
+        "--sources", ",".join(s.id for s in selected),
+        "--crawl-id", crawl_id,
+        "--spool", str(spool_file),
+        "--raw-root", str(paths.raw),
+        "--known-urls", str(known_file),
+    ]
+    if fast:
+        command.append("--fast")
+    if max_pages:
+        command += ["--max-pages", str(max_pages)]
+    if timeout_s:
+        command += ["--timeout", str(timeout_s)]
+    if max_size:
+        command += ["--max-size", str(max_size)]
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               errors="replace")
+    assert process.stdout is not None
+    tail: list[str] = []
+    for line in process.stdout:
+        line = line.rstrip()
+        tail = (tail + [line])[-40:]
+        if on_line is not None:
+            on_line(line)
+    exit_code = process.wait()
+    if exit_code != 0:
+        log.error("crawler exited with %d:\n%s", exit_code, "\n".join(tail))
+
+    outlets = {s.id: OutletCrawl(s.id) for s in selected}
+    with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
+        if spool_file.exists():
+            load_spool_file(store, spool_file, outlets)
+    known_file.unlink(missing_ok=True)
+    return CrawlSummary(crawl_id, time.monotonic() - started, exit_code, outlets)
