@@ -1,0 +1,242 @@
+"""``pantau``: the command line. Thin: parse arguments, call a stage, print.
+
+Errors a user can fix (a bad registry, a locked database, a malformed date)
+print one clear line and exit with status 2; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.registry import RegistryError, load_registry
+from pipeline.settings import DEFAULT_REGISTRY, Paths
+from pipeline.store import StoreError
+
+log = logging.getLogger("pantau")
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    return Paths.default(getattr(args, "db", None))
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from pipeline.crawl import run_crawl
+
+    paths = _paths(args)
+    sources = [s for s in (args.sources or "").split(",") if s]
+
+    def show(line: str) -> None:
+        if "PROGRESS" in line or " ERROR" in line or args.verbose:
+            print("  " + line.split("] ", 1)[-1], file=sys.stderr)
+
+    summary = run_crawl(paths, args.registry or [DEFAULT_REGISTRY], sources, fast=args.fast,
+                        max_pages=args.max_pages, on_line=show)
+    print(f"crawl {summary.crawl_id}: {summary.fetches} requests, {summary.pages_stored} new pages, "
+          f"{summary.failures} failures in {summary.seconds:.1f} s")
+    for outlet in summary.outlets.values():
+        print(f"  {outlet.source_id:28} {outlet.pages_stored:4} new pages  {outlet.fetches:4} requests  "
+              f"{outlet.failures:3} failures")
+    return 0 if summary.exit_code == 0 else 1
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    from pipeline.process import process_pages
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 25 == 0:
+            print(f"  processed {done}/{total} pages", file=sys.stderr)
+
+    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress)
+    print(f"processed {summary.pages} pages: {summary.articles} articles ({summary.relevant} relevant, "
+          f"{summary.duplicates} duplicates), {summary.rejected} not articles, {summary.failed} failed; "
+          f"{summary.reannotated} re-annotated; {summary.events} events in {summary.seconds:.1f} s")
+    for error in summary.errors[:10]:
+        print(f"  error: {error}", file=sys.stderr)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.query import RAKOR_COLUMNS, parse_date, rakor_events, render
+
+    paths = _paths(args)
+    if args.what == "rakor":
+        rows = rakor_events(paths.db, parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to"))
+        print(render(rows, RAKOR_COLUMNS, args.format))
+        return 0
+    print(f"error: unknown query {args.what!r}", file=sys.stderr)
+    return 2
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from pipeline.inputs import InputError, read_articles
+    from pipeline.nlp.annotator import Annotator
+
+    annotator = Annotator()
+    count = errors = 0
+    with open(args.output, "w", encoding="utf-8") as out:
+        for item in read_articles(Path(args.input)):
+            if isinstance(item, InputError):
+                record = item.to_json()
+                errors += 1
+            else:
+                try:
+                    record = annotator.annotate(item).to_contract()
+                except Exception as exc:  # noqa: BLE001 - one article must not stop the batch
+                    record = {"url": item.url, "error": f"{type(exc).__name__}: {exc}"}
+                    errors += 1
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    print(f"annotated {count - errors} of {count} articles into {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.inputs import InputError, read_articles
+    from pipeline.process import ingest_articles
+
+    articles = []
+    for item in read_articles(Path(args.input)):
+        if isinstance(item, InputError):
+            print(f"  skipped: {item.error}", file=sys.stderr)
+        else:
+            articles.append(item)
+    summary = ingest_articles(_paths(args), articles)
+    print(f"ingested {summary.articles} articles ({summary.relevant} relevant, {summary.duplicates} duplicates); "
+          f"{summary.events} events")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate, format_report, load_gold, load_predictions
+
+    gold_dir = Path(args.gold)
+    gold = load_gold(gold_dir)
+    if args.pred:
+        predictions = load_predictions(Path(args.pred))
+    else:
+        predictions = annotate_gold_set(gold_dir.parent)
+    report = evaluate(gold, predictions)
+    print(json.dumps(report.scores(), indent=2) if args.json else format_report(report))
+    return 0
+
+
+def annotate_gold_set(root: Path) -> list[dict[str, object]]:
+    """Annotate a seeds- or devset-shaped folder's own articles (for ``pantau eval`` without --pred)."""
+    from pipeline.goldsets import gold_inputs
+    from pipeline.inputs import InputError, parse_line
+    from pipeline.nlp.annotator import Annotator
+
+    annotator = Annotator()
+    _, records = gold_inputs(root)
+    out: list[dict[str, object]] = []
+    for number, record in enumerate(records, 1):
+        item = parse_line(json.dumps(record), number)
+        out.append(item.to_json() if isinstance(item, InputError) else annotator.annotate(item).to_contract())
+    return out
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    registry = load_registry(*(args.registry or [DEFAULT_REGISTRY]))
+    if args.action == "validate":
+        print(f"ok: {len(registry)} sources")
+        return 0
+    for source in registry.sources:
+        flag = "verified" if source.verified else "unverified"
+        print(f"{source.id:32} {source.kind:10} {source.timezone:4} {','.join(source.regions):16} {flag:10} "
+              f"{source.home}")
+    return 0
+
+
+def cmd_sample_sites(args: argparse.Namespace) -> int:
+    from pipeline.sample_sites.server import main as serve_main
+
+    return serve_main(["--port-base", str(args.port_base)]) or 0
+
+
+def cmd_eval_extraction(args: argparse.Namespace) -> int:
+    from pipeline.extract.eval_report import main as eval_main
+
+    return eval_main(args.rest) or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pantau", description="News monitoring of election neutrality events "
+                                     "in Indonesian regional media.")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="DuckDB file (default data/pantau.duckdb, or $PANTAU_DB)")
+        return p
+
+    crawl = with_db(sub.add_parser("crawl", help="fetch new articles from the registry's outlets"))
+    crawl.add_argument("--sources", help="comma-separated source ids (default: all)")
+    crawl.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
+    crawl.add_argument("--fast", action="store_true", help="no politeness delays (local outlets only)")
+    crawl.add_argument("--max-pages", type=int, help="at most this many articles per outlet")
+    crawl.set_defaults(func=cmd_crawl)
+
+    process = with_db(sub.add_parser("process", help="extract and annotate stored pages, resolve events"))
+    process.add_argument("--limit", type=int)
+    process.set_defaults(func=cmd_process)
+
+    query = with_db(sub.add_parser("query", help="answer an analyst's question"))
+    query.add_argument("what", choices=["rakor"])
+    query.add_argument("--from", dest="date_from")
+    query.add_argument("--to", dest="date_to")
+    query.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    query.set_defaults(func=cmd_query)
+
+    annotate = sub.add_parser("annotate", help="annotate JSONL articles without a database")
+    annotate.add_argument("--input", required=True)
+    annotate.add_argument("--output", required=True)
+    annotate.set_defaults(func=cmd_annotate)
+
+    ingest = with_db(sub.add_parser("ingest", help="run JSONL articles through the whole pipeline into a database"))
+    ingest.add_argument("--input", required=True)
+    ingest.set_defaults(func=cmd_ingest)
+
+    evaluate = sub.add_parser("eval", help="score annotations against gold")
+    evaluate.add_argument("--gold", required=True, help="folder of gold *.json files")
+    evaluate.add_argument("--pred", help="JSONL from `pantau annotate` (default: annotate the gold set's articles)")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.set_defaults(func=cmd_eval)
+
+    sources = sub.add_parser("sources", help="list or validate the source registry")
+    sources.add_argument("action", choices=["list", "validate"], nargs="?", default="list")
+    sources.add_argument("--registry", type=Path, action="append")
+    sources.set_defaults(func=cmd_sources)
+
+    samples = sub.add_parser("sample-sites", help="serve the bundled sample outlets on 127.0.0.1")
+    samples.add_argument("action", choices=["serve"])
+    samples.add_argument("--port-base", type=int, default=8701)
+    samples.set_defaults(func=cmd_sample_sites)
+
+    evaluation = sub.add_parser("eval-extraction", help="extraction quality against real pages, beside trafilatura")
+    evaluation.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluation.set_defaults(func=cmd_eval_extraction)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except (RegistryError, StoreError, ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; rerun to continue where it stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

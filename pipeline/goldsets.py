@@ -1,0 +1,40 @@
+"""Turning the gold sets into contract input (JSON Lines), for ``pantau eval`` and the accuracy gate.
+
+Two layouts exist: the seeds (``NNN.txt`` beside ``gold/NNN.json``, no URLs) and the development set
+(``articles/NNN.json`` with url/title/text beside ``gold/NNN.json``). Seeds get a ``seed:`` URL so
+predictions and gold pair up by URL.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def gold_inputs(root: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """(gold folder, input records in gold-file order) for a seeds- or devset-shaped folder."""
+    gold_dir = root / "gold"
+    records = []
+    for gold_file in sorted(gold_dir.glob("*.json")):
+        stem = gold_file.stem
+        article_json = root / "articles" / f"{stem}.json"
+        if article_json.exists():
+            article = json.loads(article_json.read_text(encoding="utf-8"))
+            records.append({"url": article["url"], "title": article.get("title"), "text": article["text"]})
+        else:
+            text = (root / f"{stem}.txt").read_text(encoding="utf-8")
+            records.append({"url": f"seed:{stem}", "title": None, "text": text})
+    return gold_dir, records
+
+
+def gold_with_urls(root: Path) -> list[dict[str, Any]]:
+    """Gold records, with the seed URLs filled in the same way as ``gold_inputs``."""
+    items = []
+    for gold_file in sorted((root / "gold").glob("*.json")):
+        item = json.loads(gold_file.read_text(encoding="utf-8"))
+        if not item.get("url"):
+            item["url"] = f"seed:{gold_file.stem}"
+        item["_file"] = gold_file.name
+        items.append(item)
+    return items

@@ -1,0 +1,80 @@
+"""The annotation stage: an extracted article in, an ``Annotation`` out.
+
+The spaCy pipeline is assembled from ``models/pantau_id`` (config.cfg naming
+Pantau's components) and loaded once per process. The annotator version
+combines the code version with a hash of every asset under ``models/``, so a
+changed gazetteer or lexicon re-annotates stored articles on the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import pipeline.nlp.components  # noqa: F401  (registers the component factories)
+import pipeline.nlp.dates  # noqa: F401
+import pipeline.nlp.regions  # noqa: F401
+from pipeline.records import Annotation, ExtractedArticle
+from pipeline.settings import MODELS_DIR
+
+log = logging.getLogger(__name__)
+
+CODE_VERSION = "0.1.0"
+PIPELINE_DIR = MODELS_DIR / "pantau_id"
+
+
+@lru_cache(maxsize=1)
+def annotator_version(models_dir: Path = MODELS_DIR) -> str:
+    digest = hashlib.sha1()
+    for path in sorted(p for p in models_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(models_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{CODE_VERSION}+{digest.hexdigest()[:10]}"
+
+
+@lru_cache(maxsize=1)
+def load_pipeline(path: Path = PIPELINE_DIR) -> Language:
+    return spacy.load(path)
+
+
+def _published_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class Annotator:
+    """Runs the spaCy pipeline over articles; cheap to create once the pipeline is loaded."""
+
+    def __init__(self, pipeline_dir: Path = PIPELINE_DIR) -> None:
+        self.nlp = load_pipeline(pipeline_dir)
+        self.version = annotator_version()
+
+    def annotate(self, article: ExtractedArticle) -> Annotation:
+        published = _published_date(article.published)
+        doc = self.nlp.make_doc(article.text)
+        doc._.title = article.title
+        doc._.published = published
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return Annotation(
+            url=article.url,
+            title=article.title,
+            published_date=published.isoformat() if published else None,
+            lang=article.lang,
+            relevant=bool(doc._.relevant),
+            officials=tuple(doc._.officials or ()),
+            regions=tuple(doc._.regions or ()),
+            events=tuple(doc._.events or ()),
+            annotator_version=self.version,
+            article_id=article.article_id,
+        )

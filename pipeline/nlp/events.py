@@ -1,0 +1,366 @@
+"""Neutrality events: detect and type them, then fill their slots.
+
+A sentence yields an event mention of type T when it names T (a trigger from
+the lexicon), is about neutrality (itself, the sentence after it when that one
+refers back, or a headline that pairs T with neutrality), and says the event
+happened (an activity verb or a date; plans and lists do not count). A trigger
+followed by another subject ("rapat koordinasi persiapan debat", "deklarasi
+kampanye damai") is not a neutrality event even when neutrality is mentioned
+nearby. Mentions of one type in one article are one event (a gathering that
+combines acts yields one event per act, by type).
+
+Slots come from the sentences that mention the event: the organiser from
+"diselenggarakan oleh X" or "X menggelar ...", the venue from "di X", the date
+from the nearest date that is not a trap (voting day, deadline, law), and
+participant regions from the officials and bodies that attended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pipeline.nlp.event_cues import EventCues, event_cues
+from pipeline.nlp.organisations import NASIONAL, OrganisationMention
+from pipeline.nlp.text import Sentence
+from pipeline.records import EventMention, Figure, Official, RegionMention
+
+GATHERINGS = ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas")
+_HELD_BY = re.compile(
+    r"(?:diselenggarakan|diselenggarakn|digelar|diadakan|dilaksanakan|diinisiasi|digagas|difasilitasi|"
+    r"dibuka|dipimpin|organized|held)\s+(?:oleh\s+|by\s+)?(?:pihak\s+)?$",
+    re.IGNORECASE,
+)
+_DOES = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:(?:juga|telah|sudah|kembali|resmi|pun|turut)\s+)*"
+    r"(?:menggelar|mengadakan|melaksanakan|menyelenggarakan|melakukan|membentuk|meluncurkan|menerima|"
+    r"mencatat|menemukan|merekomendasikan|menjatuhkan|memberikan|gelar|adakan|bentuk|laksanakan|held|holds)\b",
+    re.IGNORECASE,
+)
+_ATTEND = re.compile(r"\b(?:menghadiri|mengikuti|hadir|turut\s+hadir|attended)\b", re.IGNORECASE)
+_ATTENDED_BY = re.compile(r"\b(?:dihadiri|diikuti)\s+(?:oleh\s+)?", re.IGNORECASE)
+_VENUE = re.compile(
+    r"(?:bertempat\s+)?\b(?:di|in|at)\s+((?:[A-Z][\w.'’&\-]*|\d+[A-Z]?)(?:\s+(?:[A-Z][\w.'’&\-]*|\d+|dan|&|de|II|III|IV))*"
+    r"(?:,\s+(?!Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})?)"
+)
+_NOT_VENUE_START = re.compile(
+    r"^(?:Kabupaten|Kota|Provinsi|Indonesia|Pilkada|Pemilu|Pemilihan|Tahun|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|"
+    r"Minggu|Bawaslu|KPU|Pemkab|Pemkot|Pemprov|ASN|TNI|Polri|Lingkungan|Masa|Tengah|Sela|Hadapan|Mana|Antara|"
+    r"Bawah|Atas|Luar|Dalam|Tempat|Wilayah|Daerah|Setiap|Seluruh|Pemerintah|Pemerintahan|Badan|Komisi|"
+    r"Kementerian|Instansi|Lingkup|Jajaran|Kalangan|Masing)\b"
+)
+
+
+class Gazetteer(Protocol):
+    def resolve(self, text: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _Hit:
+    type: str
+    sentence: int
+    trigger_start: int  # offset within the sentence
+
+
+def _sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
+    return [d for d in dates if sentence.start <= d.start < sentence.end]
+
+
+def _usable_date(mention: Any) -> bool:
+    return mention.event_date is not None
+
+
+def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, title_topic: bool) -> bool:
+    if cues.is_neutral(sentences[index].text) or title_topic:
+        return True
+    if index + 1 < len(sentences) and sentences[index + 1].paragraph == sentences[index].paragraph:
+        following = sentences[index + 1].text
+        return cues.is_neutral(following) and bool(re.search(r"\b(?:kegiatan|acara|tersebut|ini)\b", following,
+                                                              re.IGNORECASE))
+    return False
+
+
+def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
+    found = []
+    for match in cues.figure.finditer(text):
+        number = float(match.group(1).replace(".", ""))
+        if 1900 <= number <= 2100 and not re.match(r"\s*(?:kasus|laporan)", text[match.end(1):]):
+            continue
+        found.append((number, match.group(0)))
+    for match in re.finditer(r"(pelanggaran|laporan|aduan)\s+(?:sebanyak\s+)?(\d+)\s+(kasus|laporan)", text,
+                             re.IGNORECASE):
+        found.append((float(match.group(2)), match.group(0)))
+    return found
+
+
+def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[_Hit]:
+    title = title or ""
+    title_neutral = cues.is_neutral(title)
+    hits: list[_Hit] = []
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        claimed: list[tuple[int, int]] = []
+        for event_type in ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas", "sanksi",
+                           "pelanggaran", "pengawasan"):
+            for match in cues.triggers[event_type].finditer(text):
+                if any(start <= match.start() <= end + 60 for start, end in claimed) and event_type == "pengawasan":
+                    continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
+                after = text[match.end():match.end() + 80]
+                if cues.off_topic.search(after) and not cues.is_neutral(after[:40]):
+                    continue
+                title_topic = title_neutral and bool(cues.triggers[event_type].search(title))
+                if not _neutral_context(cues, sentences, index, title_topic):
+                    continue
+                has_date = any(_usable_date(d) for d in _sentence_dates(sentence, dates))
+                held = bool(cues.activity.search(text)) or has_date
+                if cues.not_held.search(text) and not has_date and not re.search(
+                        r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
+                    held = False
+                if event_type in cues.needs_figure and not _figures(cues, text):
+                    held = False
+                if held:
+                    hits.append(_Hit(event_type, index, match.start()))
+                    claimed.append((match.start(), match.end()))
+                    break
+    return hits
+
+
+_REFERS_BACK = re.compile(r"^(?:Kegiatan|Acara|Rapat|Rakor|Rakornas|Apel|Sosialisasi|Deklarasi|Agenda)\b"
+                          r"(?:\s+\w+){0,3}\s+(?:ini|tersebut|itu)\b", re.IGNORECASE)
+
+
+def _with_follow_ups(hit_sentences: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
+    """Hit sentences, each followed by the next sentence when it refers back ("Kegiatan ini diadakan oleh ...")."""
+    out: list[Sentence] = []
+    for sentence in hit_sentences:
+        out.append(sentence)
+        index = sentences.index(sentence)
+        if index + 1 < len(sentences) and _REFERS_BACK.match(sentences[index + 1].text):
+            out.append(sentences[index + 1])
+    return out
+
+
+def _organiser(sentence: Sentence, orgs: list[OrganisationMention]) -> OrganisationMention | None:
+    inside = [o for o in orgs if sentence.start <= o.start < sentence.end]
+    for org in inside:
+        before = sentence.text[:org.start - sentence.start]
+        if _HELD_BY.search(before[-40:]):
+            return org
+    for org in inside:
+        after = sentence.text[org.end - sentence.start:]
+        if _DOES.match(after):
+            return org
+    return None
+
+
+_WE_DID = re.compile(r"\b(?:kami|kita|pihaknya)\b", re.IGNORECASE)
+_SAID_BY = re.compile(
+    r"\b(?:ujar|kata|ungkap|tutur|jelas|terang|tegas|sebut|papar|ucap|imbuh|pungkas|tandas|katanya|ujarnya)\s+"
+    r"(?:\w+\s+){0,4}?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})"
+)
+
+
+def _speaker_body(hit_sentences: list[Sentence], officials: list[Official]) -> OrganisationMention | None:
+    """"... telah kami lakukan," ungkap Ismajaya: the speaker's body held it."""
+    for sentence in hit_sentences:
+        if not _WE_DID.search(sentence.text):
+            continue
+        said = _SAID_BY.search(sentence.text)
+        if not said:
+            continue
+        speaker = said.group(1).lower().split()
+        for official in officials:
+            if official.institution and set(speaker) & set(official.name.lower().split()):
+                return OrganisationMention(said.group(0), sentence.start, sentence.end, official.institution,
+                                           official.region, official.region_code, official.institution.split()[0])
+    return None
+
+
+def _resolve_bare_body(org: OrganisationMention, orgs: list[OrganisationMention],
+                       text: str) -> OrganisationMention:
+    """"Bawaslu" alone: national when the article speaks of "<body> RI", else the body's region elsewhere."""
+    if org.region is not None:
+        return org
+    same_body = [o for o in orgs if o.body == org.body and o.region is not None]
+    if any(o.region == NASIONAL for o in same_body) or re.search(rf"\b{re.escape(org.body)}\s+RI\b", text):
+        national = next((o for o in same_body if o.region == NASIONAL), None)
+        name = national.name if national else f"{org.body} RI"
+        return OrganisationMention(org.surface, org.start, org.end, name, NASIONAL, "00", org.body)
+    if same_body:
+        best = Counter(o.name for o in same_body).most_common(1)[0][0]
+        return next(o for o in same_body if o.name == best)
+    return org
+
+
+def _venue(sentence: Sentence) -> tuple[str, int, int] | None:
+    for match in _VENUE.finditer(sentence.text):
+        venue = match.group(1).strip(" ,.")
+        if _NOT_VENUE_START.match(venue) or len(venue) < 4:
+            continue
+        start = sentence.start + match.start(1)
+        return venue, start, start + len(venue)
+    return None
+
+
+def _as_venue_region(name: str) -> str:
+    if name.startswith(("Kota Administrasi", "Kabupaten Administrasi")):
+        return "Provinsi DKI Jakarta"  # Jakarta's cities are administrative: the province is the region
+    return name
+
+
+def _most_specific(regions: list[RegionMention]) -> str | None:
+    if not regions:
+        return None
+    ranked = sorted(regions, key=lambda r: (r.name.startswith("Provinsi"), r.start))
+    return _as_venue_region(ranked[0].name)
+
+
+def _locality_region(gazetteer: Any, venue: str) -> str | None:
+    """A venue in a town that is not a regency ("Gedung X, Bagansiapiapi") lies in that town's regency."""
+    for part in reversed([p.strip() for p in venue.split(",")]):
+        words = part.split()
+        for size in range(min(3, len(words)), 0, -1):
+            region = gazetteer.locality_region(" ".join(words[-size:]))
+            if region is not None:
+                return _as_venue_region(str(region.name))
+    return None
+
+
+def _regions_in(regions: list[RegionMention], start: int, end: int) -> list[RegionMention]:
+    return [r for r in regions if start <= r.start and r.end <= end and r.name != NASIONAL]
+
+
+def _without_addresses(found: list[RegionMention]) -> list[RegionMention]:
+    """Drop datelines, and a province written only as the address of its own kabupaten/kota."""
+    local_provinces = {r.code.split(".")[0] for r in found if "." in r.code}
+    return [r for r in found if r.role != "dateline" and not ("." not in r.code and r.code in local_provinces)]
+
+
+def _participants(event_type: str, is_main: bool, hit_sentences: list[Sentence], sentences: list[Sentence],
+                  regions: list[RegionMention], officials: list[Official], orgs: list[OrganisationMention],
+                  organiser_region: str | None) -> list[str]:
+    """Regions whose officials or bodies took part (for violations: where the cases are)."""
+    mentioned = {r.name for r in regions}
+    chosen: list[str] = []
+
+    def add(name: str | None) -> None:
+        if name and name != NASIONAL and name in mentioned and name not in chosen:
+            chosen.append(name)
+
+    if event_type in GATHERINGS and is_main:
+        for sentence in sentences:
+            attend = _ATTEND.search(sentence.text)
+            if attend:
+                subject_end = sentence.start + attend.start()
+                for region in _without_addresses(_regions_in(regions, sentence.start, subject_end)):
+                    add(region.name)
+            by = _ATTENDED_BY.search(sentence.text)
+            if by:
+                for region in _without_addresses(_regions_in(regions, sentence.start + by.end(), sentence.end)):
+                    add(region.name)
+        for official in officials:
+            add(official.region)
+        add(organiser_region)
+    else:
+        add(organiser_region)
+        for sentence in hit_sentences:
+            for region in _without_addresses(_regions_in(regions, sentence.start, sentence.end)):
+                add(region.name)
+    return chosen
+
+
+def extract_events(
+    text: str,
+    title: str | None,
+    sentences: list[Sentence],
+    regions: list[RegionMention],
+    dates: list[Any],
+    officials: list[Official],
+    orgs: list[OrganisationMention],
+    gazetteer: Any = None,
+    tagger: Any = None,
+) -> list[EventMention]:
+    cues = event_cues()
+    hits = find_hits(cues, title, sentences, dates)
+    by_type: dict[str, list[_Hit]] = {}
+    for hit in hits:
+        by_type.setdefault(hit.type, []).append(hit)
+    title_types = {t for t, pattern in cues.triggers.items() if title and pattern.search(title)}
+    lead = sentences[:3]
+    gatherings = [t for t in by_type if t in GATHERINGS]
+    main_type = next((t for t in gatherings if t in title_types), None) or min(
+        gatherings, key=lambda t: by_type[t][0].sentence, default=None)
+    dateline = next((r for r in regions if r.role == "dateline"), None)
+    events = []
+    for event_type, type_hits in by_type.items():
+        hit_sentences = [sentences[h.sentence] for h in type_hits]
+        main = event_type in title_types or type_hits[0].sentence < 3
+        date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
+        if date_mention is None and main and event_type in GATHERINGS:
+            date_mention = next((d for s in lead for d in _sentence_dates(s, dates) if _usable_date(d)), None)
+        organiser = None
+        for sentence in _with_follow_ups(hit_sentences, sentences):
+            organiser = _organiser(sentence, orgs)
+            if organiser is not None:
+                break
+        if organiser is not None:
+            organiser = _resolve_bare_body(organiser, orgs, text)
+        else:
+            organiser = _speaker_body(hit_sentences, officials)
+        venue = next((v for s in hit_sentences if (v := _venue(s))), None) if event_type in GATHERINGS else None
+        context = " ".join(s.text for s in hit_sentences)
+        if cues.hybrid.search(context):
+            online: bool | None = None
+        elif cues.online.search(context):
+            online = True
+        elif venue is not None:
+            online = False
+        else:
+            online = None
+        venue_region = None
+        if venue is not None:
+            venue_region = _most_specific(
+                _regions_in(regions, venue[1], venue[2])
+                or (tagger.find(venue[0], dateline=False) if tagger is not None else []))
+        organiser_region = organiser.region if organiser else None
+        if venue is not None and venue_region is None and gazetteer is not None:
+            venue_region = _locality_region(gazetteer, venue[0])
+        if venue is not None and venue_region is None:
+            venue_region = dateline.name if dateline else (organiser_region if organiser_region != NASIONAL else None)
+        if online and venue_region is None and organiser_region not in (None, NASIONAL):
+            venue_region = organiser_region
+        participants = _participants(event_type, event_type == main_type, hit_sentences, sentences, regions,
+                                     officials, orgs, organiser_region)
+        figures = []
+        if event_type in ("pelanggaran", "sanksi", "pengawasan", "rakor"):
+            scope = _most_specific([r for s in hit_sentences for r in _regions_in(regions, s.start, s.end)])
+            scope = scope or organiser_region or (participants[0] if participants else None)
+            for sentence in hit_sentences if event_type != "rakor" else []:
+                for number, what in _figures(cues, sentence.text):
+                    figures.append(Figure(what=what, number=number, scope=scope))
+        events.append(EventMention(
+            type=event_type,
+            date=date_mention.event_date.isoformat() if date_mention else None,
+            date_text=date_mention.text if date_mention else None,
+            organizer=organiser.name if organiser else None,
+            organizer_region=organiser_region,
+            venue=venue[0] if venue else None,
+            venue_region=venue_region,
+            online=online,
+            participant_regions=tuple(participants),
+            figures=tuple(figures),
+            evidence=hit_sentences[0].text,
+        ))
+    return events
+
+
+def is_relevant(title: str | None, sentences: list[Sentence], events: list[EventMention]) -> bool:
+    """Neutrality is the article's subject: an event, or repeated talk of whose neutrality."""
+    if events:
+        return True
+    cues = event_cues()
+    neutral = [s for s in sentences if cues.is_neutral(s.text) and cues.subjects.search(s.text)]
+    title_neutral = bool(title and cues.is_neutral(title))
+    return len(neutral) >= 2 or (title_neutral and len(neutral) >= 1)

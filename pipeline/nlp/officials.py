@@ -1,0 +1,254 @@
+"""Named office holders: who holds which post, serving which region.
+
+Indonesian news names officials in a few fixed shapes, all handled here from the
+lexicon in ``models/lexicons/officials.yaml``:
+
+- TITLE [BODY] [REGION] [,] NAME   "Pj Bupati Mempawah Ismail", "Ketua Bawaslu RI, Rahmat Bagja"
+- NAME, TITLE [BODY] [REGION]      "Katma F. Dirun, Kepala Kesbangpol Kalteng"
+
+Degrees, honorifics and ranks are stripped from names; the same person named
+again (often by surname alone, or with a shorter title) is merged into one
+official, and a region missing from one mention is taken from another or from
+the region the article is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Protocol
+
+from pipeline.nlp.lexicon import alternation, load_lexicon
+from pipeline.nlp.organisations import NASIONAL, match_region_prefix
+from pipeline.records import Official, RegionMention
+
+_NAME_TOKEN = r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|(?:bin|binti|van|de|al|el|La|Wa)\b)"
+
+
+class Gazetteer(Protocol):
+    def resolve(self, text: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _TitleSpec:
+    pattern: re.Pattern[str]
+    institution: str | None
+    level: str
+    needs_body: bool
+
+
+@dataclass(frozen=True)
+class _BodySpec:
+    pattern: re.Pattern[str]
+    name: str
+    national_name: str | None
+
+
+@dataclass(frozen=True)
+class OfficialsLexicon:
+    title_re: re.Pattern[str]
+    titles: tuple[_TitleSpec, ...]
+    bodies: tuple[_BodySpec, ...]
+    body_re: re.Pattern[str]
+    name_prefix_re: re.Pattern[str]
+    rank_re: re.Pattern[str]
+    degree_re: re.Pattern[str]
+    degree_tail: str
+    not_name: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def officials_lexicon() -> OfficialsLexicon:
+    data = load_lexicon("officials")
+    modifiers = alternation(data["modifiers"])
+    titles = tuple(
+        _TitleSpec(re.compile(t["pattern"]), t.get("institution"), t["level"], bool(t.get("needs_body")))
+        for t in data["titles"]
+    )
+    all_titles = alternation([t["pattern"] for t in data["titles"]])
+    title_re = re.compile(rf"(?<![\w-])(?:{modifiers}\s+)?{all_titles}(?![\w-])")
+    bodies = tuple(_BodySpec(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
+    body_re = re.compile(r"\s*(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
+    prefixes = alternation(data["name_prefixes"])
+    return OfficialsLexicon(
+        title_re=title_re,
+        titles=titles,
+        bodies=bodies,
+        body_re=body_re,
+        # A prefix is a whole word ("Bu Ani", not the "Bu" of "Bupati"); a dotted one may touch the name.
+        name_prefix_re=re.compile(rf"^(?:(?:{prefixes})(?:\s+|(?<=\.)))+"),
+        rank_re=re.compile(rf"^(?:{alternation(data['ranks'])})\s+"),
+        degree_re=re.compile(data["degree_pattern"] + r"\s*$"),
+        degree_tail=data["degree_pattern"],
+        not_name=frozenset(data["not_name_words"]),
+    )
+
+
+@dataclass
+class _Candidate:
+    name: str
+    title: str
+    region: str | None
+    region_code: str | None
+    region_kind: str | None
+    institution_template: str | None
+    national_institution: str | None
+    level: str
+    start: int
+
+
+def _title_spec(lex: OfficialsLexicon, title_text: str) -> _TitleSpec:
+    core = re.sub(r"^(?:Penjabat\s+Sementara|Penjabat|Pelaksana\s+(?:Tugas|Harian)|Pjs|Pj|PJ|Plt|Plh)\.?"
+                  r"(?:\s*\((?:Pjs|Pj|Plt|Plh)\.?\))?\s+", "", title_text)
+    for spec in lex.titles:
+        if spec.pattern.fullmatch(core):
+            return spec
+    for spec in lex.titles:
+        if spec.pattern.match(core):
+            return spec
+    return lex.titles[-1]
+
+
+def _clean_name(lex: OfficialsLexicon, raw: str) -> str | None:
+    name = raw.strip(" ,")
+    for _ in range(3):
+        name = lex.rank_re.sub("", name)
+        name = lex.name_prefix_re.sub("", name).strip()
+    name = lex.degree_re.sub("", name).strip(" ,")
+    tokens = name.split()
+    kept: list[str] = []
+    for token in tokens:
+        if token.strip(".,") in lex.not_name or lex.title_re.fullmatch(token.strip(".,")):
+            break
+        kept.append(token)
+    while kept and re.fullmatch(r"[A-Z]\.?", kept[-1]) and len(kept) > 1:
+        kept.pop()  # a trailing initial is a degree remnant more often than a name
+    name = " ".join(kept).strip(" ,.")
+    if not name or len(name) < 3 or name.isupper() or not re.search(r"[a-z]", name):
+        return None
+    return name
+
+
+def _name_after(lex: OfficialsLexicon, text: str) -> str | None:
+    text = re.sub(r"^\s*,?\s*", "", text)
+    for _ in range(3):
+        text = lex.rank_re.sub("", text)
+        text = lex.name_prefix_re.sub("", text)
+    match = re.match(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}}", text)
+    if not match:
+        return None
+    return _clean_name(lex, match.group(0))
+
+
+def _name_before(lex: OfficialsLexicon, text: str) -> str | None:
+    """"Katma F. Dirun, " right before a title."""
+    match = re.search(rf"(?<![\w.])({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})(?:{lex.degree_tail})?,\s*$", text)
+    if not match:
+        return None
+    return _clean_name(lex, match.group(1))
+
+
+def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    lex = officials_lexicon()
+    found: list[_Candidate] = []
+    for match in lex.title_re.finditer(text):
+        title_text = match.group(0)
+        spec = _title_spec(lex, title_text)
+        cursor = match.end()
+        body: _BodySpec | None = None
+        if spec.needs_body:
+            body_match = lex.body_re.match(text, cursor)
+            if not body_match:
+                continue
+            body = next((b for b in lex.bodies if b.pattern.fullmatch(body_match.group(1))), None)
+            title_text = text[match.start():body_match.end()].strip()
+            cursor = body_match.end()
+        region, used = match_region_prefix(gazetteer, text[cursor:].lstrip())
+        region_text_start = len(text[cursor:]) - len(text[cursor:].lstrip())
+        after_region = cursor + region_text_start + used if region is not None else cursor
+        name = _name_after(lex, text[after_region:after_region + 80])
+        if name is None:
+            name = _name_before(lex, text[max(0, match.start() - 80):match.start()])
+        if name is None:
+            continue
+        if region is not None and region != NASIONAL and name == getattr(region, "bare", None):
+            continue
+        template = body.name if body else spec.institution
+        national = body.national_name if body else (spec.institution if spec.level == "nasional" else None)
+        if region == NASIONAL or (region is None and spec.level == "nasional"):
+            found.append(_Candidate(name, title_text, NASIONAL, "00", "nasional", template, national,
+                                    spec.level, match.start()))
+        elif region is not None:
+            found.append(_Candidate(name, title_text, region.name, region.code, region.kind, template, national,
+                                    spec.level, match.start()))
+        else:
+            found.append(_Candidate(name, title_text, None, None, None, template, national, spec.level,
+                                    match.start()))
+    return found
+
+
+def _same_person(a: str, b: str) -> bool:
+    ta, tb = a.lower().split(), b.lower().split()
+    return set(ta) <= set(tb) or set(tb) <= set(ta)
+
+
+def _context_region(level: str, regions: list[RegionMention]) -> RegionMention | None:
+    """The region an unqualified post ("Wakil Bupati") most likely serves: the article's main one."""
+    wanted = {"kabupaten": ("kabupaten",), "kota": ("kota",), "provinsi": ("provinsi",),
+              "kabupaten_or_kota": ("kabupaten", "kota"), "any": ("kabupaten", "kota", "provinsi"),
+              "body": ("kabupaten", "kota", "provinsi")}.get(level, ())
+    counts: Counter[str] = Counter()
+    first: dict[str, RegionMention] = {}
+    for mention in regions:
+        kind = mention.name.split(" ", 1)[0].lower()
+        if kind in wanted:
+            counts[mention.name] += 2 if mention.role == "dateline" else 1
+            first.setdefault(mention.name, mention)
+    if not counts:
+        return None
+    return first[counts.most_common(1)[0][0]]
+
+
+def _institution(candidate: _Candidate) -> str | None:
+    if candidate.region == NASIONAL:
+        return candidate.national_institution or (candidate.institution_template or "").replace(" {region}", "")
+    if candidate.institution_template is None:
+        return None
+    if candidate.region is None:
+        return candidate.institution_template.replace(" {region}", "") or None
+    return candidate.institution_template.replace("{region}", candidate.region)
+
+
+_STRIP_REGION_FROM_TITLE = re.compile(r"\s+(?:RI|Republik\s+Indonesia)$")
+
+
+def extract_officials(text: str, gazetteer: Gazetteer, regions: list[RegionMention]) -> list[Official]:
+    """All officials in ``text``, one per person, in order of first mention."""
+    merged: list[_Candidate] = []
+    for candidate in find_official_candidates(text, gazetteer):
+        for index, known in enumerate(merged):
+            if _same_person(known.name, candidate.name):
+                longer = candidate.name if len(candidate.name) > len(known.name) else known.name
+                best = known if known.region is not None or candidate.region is None else candidate
+                merged[index] = replace(best, name=longer, start=min(known.start, candidate.start))
+                break
+        else:
+            merged.append(candidate)
+    officials = []
+    for candidate in merged:
+        if candidate.region is None and candidate.level not in ("kecamatan", "desa", "nasional"):
+            context = _context_region(candidate.level, regions)
+            if context is not None:
+                candidate = replace(candidate, region=context.name, region_code=context.code)
+        title = _STRIP_REGION_FROM_TITLE.sub("", re.sub(r"\s+", " ", candidate.title))
+        officials.append(Official(
+            name=candidate.name,
+            title=title,
+            region=candidate.region,
+            region_code=candidate.region_code,
+            institution=_institution(candidate),
+            surface=candidate.title + " " + candidate.name,
+        ))
+    return officials

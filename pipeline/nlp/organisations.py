@@ -1,0 +1,125 @@
+"""Bodies that hold events and employ officials: Bawaslu, KPU, Pemkab, Kesbangpol...
+
+An organisation mention is a body name (long or short form) optionally followed
+by a region ("Bawaslu Kalbar", "Badan Kesatuan Bangsa dan Politik (Kesbangpol)
+Prov. Kalteng", "Pemerintah Kabupaten Majene", "Bawaslu RI"). It is normalised
+to "<Body> <official region name>" ("Bawaslu Provinsi Kalimantan Barat"), or
+the national name for national bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from pipeline.nlp.lexicon import alternation, load_lexicon
+
+NASIONAL = "Nasional"
+_NATIONAL_WORDS = re.compile(r"(?:RI|Republik\s+Indonesia|Pusat|Nasional)\b")
+_REGION_WORDS = re.compile(
+    r"(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota\s+Administrasi|Kota|Kotamadya)\s+)?"
+    r"(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:dan\s+)?[A-Z][\w'’\-]*){0,3}"
+)
+_GOVERNMENT = re.compile(
+    r"(?<![\w-])(?:Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)|Pemerintah|Pemkab|Pemkot|Pemprov|Pemda)\s+"
+)
+_GENERIC_REGION_WORDS = {"provinsi", "kabupaten", "kota", "kab.", "prov.", "kota administrasi", "kotamadya"}
+
+
+class Gazetteer(Protocol):
+    def resolve(self, text: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class OrganisationMention:
+    surface: str
+    start: int
+    end: int
+    name: str  # normalised, e.g. "Bawaslu Provinsi Kalimantan Barat"
+    region: str | None  # "Provinsi Kalimantan Barat", "Nasional", or None when not stated
+    region_code: str | None
+    body: str  # "Bawaslu", "Pemerintah", "Kesbangpol", ...
+
+
+@dataclass(frozen=True)
+class _Body:
+    pattern: re.Pattern[str]
+    template: str
+    national_name: str | None
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> tuple[tuple[_Body, ...], re.Pattern[str]]:
+    data = load_lexicon("officials")
+    bodies = tuple(_Body(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
+    any_body = re.compile(r"(?<![\w-])(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
+    return bodies, any_body
+
+
+def match_region_prefix(gazetteer: Gazetteer, text: str) -> tuple[Any, int]:
+    """The longest region phrase at the start of ``text``: (Region | NASIONAL | None, chars used)."""
+    national = _NATIONAL_WORDS.match(text)
+    if national:
+        return NASIONAL, national.end()
+    match = _REGION_WORDS.match(text)
+    if not match:
+        return None, 0
+    words = match.group(0).split()
+    # Grow the phrase word by word: a longer phrase counts only when it names another region
+    # ("Jakarta" -> "Jakarta Utara"), so a following name ("Kalimantan Barat Harisson") is not eaten.
+    best: tuple[Any, int] = (None, 0)
+    end = 0
+    for count, word in enumerate(words, 1):
+        end = text.index(word, end) + len(word)
+        phrase = " ".join(words[:count]).rstrip(".")
+        if phrase.lower() in _GENERIC_REGION_WORDS:
+            continue
+        region = gazetteer.resolve(phrase)
+        if region is not None and region != best[0]:
+            best = (region, end)
+    return best
+
+
+def _region_after(gazetteer: Gazetteer, text: str, position: int) -> tuple[Any, int]:
+    rest = text[position:]
+    stripped = rest.lstrip()
+    offset = len(rest) - len(stripped)
+    if stripped.startswith("se-") or stripped.startswith("se "):
+        return None, position
+    region, used = match_region_prefix(gazetteer, stripped)
+    if region is None:
+        return None, position
+    return region, position + offset + used
+
+
+def find_organisations(text: str, gazetteer: Gazetteer) -> list[OrganisationMention]:
+    bodies, any_body = _bodies()
+    found: list[OrganisationMention] = []
+    for match in _GOVERNMENT.finditer(text):
+        region, end = _region_after(gazetteer, text, match.end())
+        if region is None or region == NASIONAL:
+            continue
+        found.append(OrganisationMention(text[match.start():end], match.start(), end,
+                                         f"Pemerintah {region.name}", region.name, region.code, "Pemerintah"))
+    for match in any_body.finditer(text):
+        body = next((b for b in bodies if b.pattern.fullmatch(match.group(1))), None)
+        if body is None:
+            continue
+        region, end = _region_after(gazetteer, text, match.end())
+        short = body.template.replace(" {region}", "")
+        if region == NASIONAL:
+            name = body.national_name or f"{short} RI"
+            found.append(OrganisationMention(text[match.start():end], match.start(), end, name, NASIONAL, "00", short))
+        elif region is not None:
+            found.append(OrganisationMention(text[match.start():end], match.start(), end,
+                                             body.template.replace("{region}", region.name), region.name,
+                                             region.code, short))
+        else:
+            national = body.national_name if body.national_name and body.national_name == short else None
+            found.append(OrganisationMention(text[match.start():match.end()], match.start(), match.end(),
+                                             national or short, NASIONAL if national else None,
+                                             "00" if national else None, short))
+    found.sort(key=lambda o: o.start)
+    return found
