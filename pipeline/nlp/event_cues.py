@@ -29,6 +29,7 @@ class EventCues:
     online: re.Pattern[str]
     hybrid: re.Pattern[str]
     figure: re.Pattern[str]
+    number_words: dict[str, int]
 
     def is_neutral(self, text: str) -> bool:
         return bool(self.neutrality.search(text))
@@ -42,6 +43,8 @@ def _ci(pattern: str) -> re.Pattern[str]:
 def event_cues() -> EventCues:
     data = load_lexicon("events")
     types = data["types"]
+    words = {str(k).lower(): int(v) for k, v in data["number_words"].items() if str(k).lower() != "se"}
+    word_numbers = alternation([re.escape(w).replace(r"\ ", r"\s+") for w in words])
     return EventCues(
         neutrality=_ci(alternation(data["neutrality"])),
         subjects=_ci(alternation(data["neutral_subjects"])),
@@ -55,6 +58,8 @@ def event_cues() -> EventCues:
         hybrid=_ci(alternation(data["online"]["hybrid"])),
         figure=_ci(
             r"(?<![\w.,])(?:(?:lebih\s+dari|sebanyak|sekitar|total|mencapai|ada)\s+)?"
-            r"(\d{1,3}(?:\.\d{3})+|\d+)\s+(?:(?:orang|kasus)\s+)?(" + data["figure_nouns"] + r")\b"
+            r"(\d{1,3}(?:\.\d{3})+|\d+|" + word_numbers + r")\s+(?:(?:orang|kasus|oknum)\s+)?("
+            + data["figure_nouns"] + r")\b"
         ),
+        number_words=words,
     )

@@ -36,7 +36,9 @@ _HELD_BY = re.compile(
 _DOES = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:(?:juga|telah|sudah|kembali|resmi|pun|turut)\s+)*"
     r"(?:menggelar|mengadakan|melaksanakan|menyelenggarakan|melakukan|membentuk|meluncurkan|menerima|"
-    r"mencatat|menemukan|merekomendasikan|menjatuhkan|memberikan|gelar|adakan|bentuk|laksanakan|held|holds)\b",
+    r"mencatat|menemukan|merekomendasikan|menjatuhkan|memberikan|menindaklanjuti|menangani|memproses|"
+    r"meneruskan|melaporkan|mengeluarkan|memimpin|membuka|gelar|adakan|bentuk|laksanakan|held|holds|found|"
+    r"recorded|reported)\b",
     re.IGNORECASE,
 )
 _ATTEND = re.compile(r"\b(?:menghadiri|mengikuti|hadir|turut\s+hadir|attended)\b", re.IGNORECASE)
@@ -85,7 +87,9 @@ def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, tit
 def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
     found = []
     for match in cues.figure.finditer(text):
-        number = float(match.group(1).replace(".", ""))
+        written = match.group(1).lower()
+        number = float(cues.number_words[" ".join(written.split())] if written[0].isalpha()
+                       else written.replace(".", ""))
         if 1900 <= number <= 2100 and not re.match(r"\s*(?:kasus|laporan)", text[match.end(1):]):
             continue
         found.append((number, match.group(0)))
@@ -238,8 +242,8 @@ def _without_addresses(found: list[RegionMention]) -> list[RegionMention]:
     return [r for r in found if r.role != "dateline" and not ("." not in r.code and r.code in local_provinces)]
 
 
-def _participants(event_type: str, is_main: bool, hit_sentences: list[Sentence], sentences: list[Sentence],
-                  regions: list[RegionMention], officials: list[Official], orgs: list[OrganisationMention],
+def _participants(cues: EventCues, event_type: str, is_main: bool, hit_sentences: list[Sentence],
+                  sentences: list[Sentence], regions: list[RegionMention], officials: list[Official],
                   organiser_region: str | None) -> list[str]:
     """Regions whose officials or bodies took part (for violations: where the cases are)."""
     mentioned = {r.name for r in regions}
@@ -263,12 +267,90 @@ def _participants(event_type: str, is_main: bool, hit_sentences: list[Sentence],
         for official in officials:
             add(official.region)
         add(organiser_region)
+    elif event_type in ("pelanggaran", "sanksi"):
+        add(organiser_region)
+        for sentence in sentences:
+            if sentence in hit_sentences or _figures(cues, sentence.text):
+                for region in _without_addresses(_regions_in(regions, sentence.start, sentence.end)):
+                    add(region.name)
     else:
         add(organiser_region)
         for sentence in hit_sentences:
             for region in _without_addresses(_regions_in(regions, sentence.start, sentence.end)):
                 add(region.name)
     return chosen
+
+
+_LED = re.compile(r"\b(?:memimpin|membuka|dipimpin|dibuka|menyaksikan|mewakili|sambutan|amanat|led|opened)\b",
+                  re.IGNORECASE)
+_WITHIN = re.compile(r"\b(?:di\s+lingkungan|di\s+jajaran|lingkup)\s+$", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:beberapa\s+kali|sebelumnya|silam|tahun\s+lalu|kala\s+itu|dahulu)\b", re.IGNORECASE)
+
+
+def _led_by(sentences: list[Sentence], officials: list[Official]) -> OrganisationMention | None:
+    """"Pj Gubernur NTB memimpin apel": the body of the official who led or opened it."""
+    for sentence in sentences:
+        if not _LED.search(sentence.text):
+            continue
+        for official in officials:
+            if (official.institution and official.region and official.name in sentence.text
+                    and official.institution.startswith(("Pemerintah", "Bawaslu", "KPU", "Kesbangpol", "BKD"))):
+                return OrganisationMention(official.name, sentence.start, sentence.end, official.institution,
+                                           official.region, official.region_code, official.institution.split()[0])
+    return None
+
+
+def _staff_of(sentences: list[Sentence], orgs: list[OrganisationMention]) -> OrganisationMention | None:
+    """"ASN di lingkungan Pemkab Aceh Tenggara mengikuti apel": the employer held it."""
+    for sentence in sentences:
+        for org in orgs:
+            if sentence.start <= org.start < sentence.end and org.region and _WITHIN.search(
+                    sentence.text[:org.start - sentence.start][-30:]):
+                return org
+    return None
+
+
+def _first_placed(sentences: list[Sentence], orgs: list[OrganisationMention]) -> OrganisationMention | None:
+    for sentence in sentences:
+        for org in orgs:
+            if sentence.start <= org.start < sentence.end and org.region:
+                return org
+    return None
+
+
+def _find_organiser(hit_sentences: list[Sentence], sentences: list[Sentence], orgs: list[OrganisationMention],
+                    officials: list[Official], text: str) -> OrganisationMention | None:
+    """Who held it, most explicit evidence first."""
+    context = _with_follow_ups(hit_sentences, sentences)
+    for sentence in context:
+        organiser = _organiser(sentence, orgs)
+        if organiser is not None:
+            return _resolve_bare_body(organiser, orgs, text)
+    return (_led_by(context, officials) or _speaker_body(hit_sentences, officials)
+            or _staff_of(context, orgs) or _first_placed(context, orgs))
+
+
+def _another_time(hit_sentences: list[Sentence], year: int | None) -> bool:
+    """The mention is about some other occasion: "beberapa kali", "Pilkada 2020", or a quote of habits."""
+    text = " ".join(s.text for s in hit_sentences)
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)}
+    quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
+    return bool(_PAST.search(text)) or quoted or bool(years and year is not None and year not in years)
+
+
+def _shared_date(hit_sentences: list[Sentence], fallback: Any) -> Any:
+    """A date borrowed from the article's lead, unless the mention is about another time."""
+    if fallback is None or fallback.event_date is None:
+        return None
+    return None if _another_time(hit_sentences, fallback.event_date.year) else fallback
+
+
+def _online(cues: EventCues, context: str, has_venue: bool) -> bool | None:
+    if cues.hybrid.search(context):
+        return None
+    if cues.online.search(context):
+        return True
+    return False if has_venue else None
 
 
 def extract_events(
@@ -283,76 +365,74 @@ def extract_events(
     tagger: Any = None,
 ) -> list[EventMention]:
     cues = event_cues()
-    hits = find_hits(cues, title, sentences, dates)
     by_type: dict[str, list[_Hit]] = {}
-    for hit in hits:
+    for hit in find_hits(cues, title, sentences, dates):
         by_type.setdefault(hit.type, []).append(hit)
     title_types = {t for t, pattern in cues.triggers.items() if title and pattern.search(title)}
-    lead = sentences[:3]
     gatherings = [t for t in by_type if t in GATHERINGS]
     main_type = next((t for t in gatherings if t in title_types), None) or min(
         gatherings, key=lambda t: by_type[t][0].sentence, default=None)
+    # The main gathering first: other acts of the same gathering share its details.
+    order = sorted(by_type, key=lambda t: (t != main_type, by_type[t][0].sentence))
+    lead_date = next((d for s in sentences[:3] for d in _sentence_dates(s, dates) if _usable_date(d)), None)
     dateline = next((r for r in regions if r.role == "dateline"), None)
+    main: EventMention | None = None
     events = []
-    for event_type, type_hits in by_type.items():
-        hit_sentences = [sentences[h.sentence] for h in type_hits]
-        main = event_type in title_types or type_hits[0].sentence < 3
+    for event_type in order:
+        hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
         date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
-        if date_mention is None and main and event_type in GATHERINGS:
-            date_mention = next((d for s in lead for d in _sentence_dates(s, dates) if _usable_date(d)), None)
-        organiser = None
-        for sentence in _with_follow_ups(hit_sentences, sentences):
-            organiser = _organiser(sentence, orgs)
-            if organiser is not None:
-                break
-        if organiser is not None:
-            organiser = _resolve_bare_body(organiser, orgs, text)
-        else:
-            organiser = _speaker_body(hit_sentences, officials)
+        if date_mention is None:
+            date_mention = _shared_date(hit_sentences, lead_date)
+        date = date_mention.event_date.isoformat() if date_mention else None
+        organiser = _find_organiser(hit_sentences, sentences, orgs, officials, text)
+        organiser_name = organiser.name if organiser else None
+        organiser_region = organiser.region if organiser else None
+        same_gathering = (main is not None and event_type in GATHERINGS and (date is None or date == main.date)
+                          and not _another_time(hit_sentences, int(main.date[:4]) if main.date else None))
+        if organiser is None and same_gathering and main is not None:
+            organiser_name, organiser_region = main.organizer, main.organizer_region
         venue = next((v for s in hit_sentences if (v := _venue(s))), None) if event_type in GATHERINGS else None
-        context = " ".join(s.text for s in hit_sentences)
-        if cues.hybrid.search(context):
-            online: bool | None = None
-        elif cues.online.search(context):
-            online = True
-        elif venue is not None:
-            online = False
-        else:
-            online = None
-        venue_region = None
+        online = _online(cues, " ".join(s.text for s in hit_sentences), venue is not None)
+        venue_text, venue_region = (venue[0], None) if venue else (None, None)
         if venue is not None:
             venue_region = _most_specific(
                 _regions_in(regions, venue[1], venue[2])
                 or (tagger.find(venue[0], dateline=False) if tagger is not None else []))
-        organiser_region = organiser.region if organiser else None
-        if venue is not None and venue_region is None and gazetteer is not None:
-            venue_region = _locality_region(gazetteer, venue[0])
-        if venue is not None and venue_region is None:
-            venue_region = dateline.name if dateline else (organiser_region if organiser_region != NASIONAL else None)
+            if venue_region is None and gazetteer is not None:
+                venue_region = _locality_region(gazetteer, venue[0])
+            if venue_region is None:
+                venue_region = dateline.name if dateline else (
+                    organiser_region if organiser_region != NASIONAL else None)
+        elif same_gathering and main is not None and main.venue:
+            venue_text, venue_region, online = main.venue, main.venue_region, main.online
+            date = date or main.date
         if online and venue_region is None and organiser_region not in (None, NASIONAL):
             venue_region = organiser_region
-        participants = _participants(event_type, event_type == main_type, hit_sentences, sentences, regions,
-                                     officials, orgs, organiser_region)
+        participants = _participants(cues, event_type, event_type == main_type, hit_sentences, sentences, regions,
+                                     officials, organiser_region)
         figures = []
-        if event_type in ("pelanggaran", "sanksi", "pengawasan", "rakor"):
+        if event_type in ("pelanggaran", "sanksi", "pengawasan"):
             scope = _most_specific([r for s in hit_sentences for r in _regions_in(regions, s.start, s.end)])
             scope = scope or organiser_region or (participants[0] if participants else None)
-            for sentence in hit_sentences if event_type != "rakor" else []:
+            for sentence in hit_sentences:
                 for number, what in _figures(cues, sentence.text):
                     figures.append(Figure(what=what, number=number, scope=scope))
-        events.append(EventMention(
+        event = EventMention(
             type=event_type,
-            date=date_mention.event_date.isoformat() if date_mention else None,
+            date=date,
             date_text=date_mention.text if date_mention else None,
-            organizer=organiser.name if organiser else None,
+            organizer=organiser_name,
             organizer_region=organiser_region,
-            venue=venue[0] if venue else None,
+            venue=venue_text,
             venue_region=venue_region,
             online=online,
             participant_regions=tuple(participants),
             figures=tuple(figures),
             evidence=hit_sentences[0].text,
-        ))
+        )
+        if event_type == main_type:
+            main = event
+        events.append(event)
     return events
 
 
