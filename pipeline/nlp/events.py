@@ -41,6 +41,7 @@ _DOES = re.compile(
     r"recorded|reported)\b",
     re.IGNORECASE,
 )
+_CASES = re.compile(r"\b(?:kasus|pelanggaran|dilaporkan|laporan|temuan|sanksi|cases?|violations?)\b", re.IGNORECASE)
 _ATTEND = re.compile(r"\b(?:menghadiri|mengikuti|hadir|turut\s+hadir|attended)\b", re.IGNORECASE)
 _ATTENDED_BY = re.compile(r"\b(?:dihadiri|diikuti)\s+(?:oleh\s+)?", re.IGNORECASE)
 _VENUE = re.compile(
@@ -270,7 +271,7 @@ def _participants(cues: EventCues, event_type: str, is_main: bool, hit_sentences
     elif event_type in ("pelanggaran", "sanksi"):
         add(organiser_region)
         for sentence in sentences:
-            if sentence in hit_sentences or _figures(cues, sentence.text):
+            if sentence in hit_sentences or _figures(cues, sentence.text) or _CASES.search(sentence.text):
                 for region in _without_addresses(_regions_in(regions, sentence.start, sentence.end)):
                     add(region.name)
     else:
