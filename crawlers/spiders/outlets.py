@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
@@ -217,12 +217,13 @@ class OutletSpider(Spider):
             for entry in entries:
                 if sitemap_kind == "index":
                     yield from self._discovery(state, entry.url, "sitemap")
-                else:
+                elif self._listed_article(state, entry.url):
                     yield from self._article(state, entry.url, "sitemap", response.url, entry.date)
         elif kind == "feed":
             state.feeds_or_sitemaps_found = True
             for item in parse_feed(response.body):
-                yield from self._article(state, item.url, "feed", response.url, item.date)
+                if self._listed_article(state, item.url):
+                    yield from self._article(state, item.url, "feed", response.url, item.date)
         else:
             log.info("%s: %s is neither a feed nor a sitemap", state.source.id, response.url)
 
@@ -285,6 +286,14 @@ class OutletSpider(Spider):
                 self.crawler.engine.crawl(follow_up)
 
     # -- helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _listed_article(state: OutletState, url: str) -> bool:
+        """Sitemaps and feeds list sections too ("/berita"): a one-segment path must look like a story."""
+        if state.article_re is not None:
+            return bool(state.article_re.search(url))
+        segments = [s for s in urlsplit(url).path.split("/") if s]
+        return len(segments) > 1 or looks_like_article(url)
 
     @staticmethod
     def _content_type(response: Response) -> str:

@@ -285,7 +285,11 @@ def _participants(cues: EventCues, event_type: str, is_main: bool, hit_sentences
 _LED = re.compile(r"\b(?:memimpin|membuka|dipimpin|dibuka|menyaksikan|mewakili|sambutan|amanat|led|opened)\b",
                   re.IGNORECASE)
 _WITHIN = re.compile(r"\b(?:di\s+lingkungan|di\s+jajaran|lingkup)\s+$", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:beberapa\s+kali|sebelumnya|silam|tahun\s+lalu|kala\s+itu|dahulu)\b", re.IGNORECASE)
+_PAST = re.compile(
+    r"\b(?:beberapa\s+kali|sebelumnya|silam|kala\s+itu|dahulu|tindak\s+lanjut|menindaklanjuti|"
+    r"(?:beberapa\s+)?(?:waktu|hari|pekan|minggu|bulan|tahun)\s+(?:lalu|sebelumnya))\b",
+    re.IGNORECASE,
+)
 
 
 def _led_by(sentences: list[Sentence], officials: list[Official]) -> OrganisationMention | None:
