@@ -174,8 +174,10 @@ def looks_like_listing(url: str) -> bool:
     if _ASSET.search(parts.path):
         return False
     segments = [s for s in parts.path.split("/") if s]
-    if re.search(r"(^|&)(page|paged|halaman)=\d+", parts.query):
-        return True
+    if re.search(r"(^|&)(page|paged|halaman)=\d+", parts.query) or re.search(r"/(page|halaman)/\d+/?$", parts.path):
+        return True  # pagination of a listing: page 2 lists older stories
+    if re.search(r"/(wp-admin|wp-login|login|admin|user|search|cari|feed|rss)(/|$)", parts.path, re.IGNORECASE):
+        return False
     return len(segments) <= 2 and not looks_like_article(url)
 
 
