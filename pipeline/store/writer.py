@@ -147,72 +147,37 @@ class Store:
             )
         return len(rows)
 
-    def mark_extracted(self, page_id: str, extractor_version: str, status: str) -> None:
-        self.con.execute(
-            "UPDATE raw_pages SET extracted_with = ?, extract_status = ? WHERE page_id = ?",
-            [extractor_version, status, page_id],
-        )
-
     # -- articles and annotations -------------------------------------------
 
     def upsert_article(self, article: ExtractedArticle, *, duplicate_of: str | None = None) -> None:
-        """Store an article and its URL alias; a later copy of the same story updates it."""
+        """Store an article and its URL aliases; a later copy of the same story updates it."""
         with self.transaction() as con:
-            con.execute(
-                "INSERT OR REPLACE INTO articles (article_id, canonical_url, url, source_id, page_id, title, text, "
-                "published, published_date, published_source, author, lang, content_hash, duplicate_of, "
-                "extractor_version, relevant, annotator_version, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, "
-                "(SELECT relevant FROM articles WHERE article_id = ?), "
-                "(SELECT annotator_version FROM articles WHERE article_id = ?), ?)",
-                [
-                    article.article_id, article.canonical_url, article.url, article.source_id, article.page_id,
-                    article.title, article.text, article.published, _date_part(article.published),
-                    article.published_source, article.author, article.lang, article.content_hash, duplicate_of,
-                    article.extractor_version, article.article_id, article.article_id, _now(),
-                ],
-            )
-            for url in {article.url, article.canonical_url}:
-                con.execute("INSERT OR REPLACE INTO article_aliases VALUES (?, ?)", [url, article.article_id])
+            _upsert_article(con, article, duplicate_of)
 
     def replace_annotation(self, article_id: str, annotation: Annotation) -> None:
         """Swap an article's annotations for new ones in one transaction (idempotent by article)."""
-        version = annotation.annotator_version
         with self.transaction() as con:
-            for table in ("officials", "region_mentions", "event_mentions"):
-                con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+            _replace_annotation(con, article_id, annotation)
+
+    def save_processed_page(
+        self,
+        page_id: str,
+        status: str,
+        extractor_version: str,
+        article: ExtractedArticle | None = None,
+        annotation: Annotation | None = None,
+        duplicate_of: str | None = None,
+    ) -> None:
+        """Everything one page yields, in one transaction: a crash leaves the page unprocessed."""
+        with self.transaction() as con:
+            if article is not None:
+                _upsert_article(con, article, duplicate_of)
+                if annotation is not None:
+                    _replace_annotation(con, article.article_id, annotation)
             con.execute(
-                "UPDATE articles SET relevant = ?, annotator_version = ?, updated_at = ? WHERE article_id = ?",
-                [annotation.relevant, version, _now(), article_id],
+                "UPDATE raw_pages SET extracted_with = ?, extract_status = ? WHERE page_id = ?",
+                [extractor_version, status, page_id],
             )
-            seen: set[str] = set()
-            official_rows = []
-            for o in annotation.officials:
-                oid = content_id(article_id, o.name, o.title or "")
-                if oid not in seen:
-                    seen.add(oid)
-                    official_rows.append((oid, article_id, o.name, o.title, o.region, o.region_code,
-                                          o.institution, version))
-            if official_rows:
-                con.executemany("INSERT INTO officials VALUES (?,?,?,?,?,?,?,?)", official_rows)
-            region_rows = [
-                (content_id(article_id, m.code, str(m.start), str(m.end)), article_id, m.code, m.name,
-                 m.surface, m.start, m.end, m.role, version)
-                for m in annotation.regions
-            ]
-            if region_rows:
-                con.executemany(
-                    "INSERT OR REPLACE INTO region_mentions VALUES (?,?,?,?,?,?,?,?,?)", region_rows
-                )
-            event_rows = []
-            for index, e in enumerate(annotation.events):
-                event_rows.append((
-                    event_mention_id(article_id, index, e.type), article_id, e.type, e.date, e.date_text,
-                    e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-                    list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version,
-                ))
-            if event_rows:
-                con.executemany("INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", event_rows)
 
     def replace_events(self, events: Sequence[ResolvedEvent], resolver_version: str) -> int:
         """Replace the resolved real-world events wholesale (resolution is global, so is its output)."""
@@ -243,3 +208,58 @@ class Store:
 
 def event_mention_id(article_id: str, index: int, event_type: str) -> str:
     return content_id(article_id, "event", str(index), event_type)
+
+
+def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None) -> None:
+    con.execute(
+        "INSERT INTO articles (article_id, canonical_url, url, source_id, page_id, title, text, published, "
+        "published_date, published_source, author, lang, content_hash, duplicate_of, extractor_version, "
+        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT (article_id) DO UPDATE SET canonical_url = excluded.canonical_url, url = excluded.url, "
+        "source_id = excluded.source_id, page_id = excluded.page_id, title = excluded.title, text = excluded.text, "
+        "published = excluded.published, published_date = excluded.published_date, "
+        "published_source = excluded.published_source, author = excluded.author, lang = excluded.lang, "
+        "content_hash = excluded.content_hash, duplicate_of = excluded.duplicate_of, "
+        "extractor_version = excluded.extractor_version, updated_at = excluded.updated_at",
+        [
+            article.article_id, article.canonical_url, article.url, article.source_id, article.page_id,
+            article.title, article.text, article.published, _date_part(article.published),
+            article.published_source, article.author, article.lang, article.content_hash, duplicate_of,
+            article.extractor_version, _now(),
+        ],
+    )
+    for url in {article.url, article.canonical_url}:
+        con.execute("INSERT OR REPLACE INTO article_aliases VALUES (?, ?)", [url, article.article_id])
+
+
+def _replace_annotation(con: duckdb.DuckDBPyConnection, article_id: str, annotation: Annotation) -> None:
+    version = annotation.annotator_version
+    for table in ("officials", "region_mentions", "event_mentions"):
+        con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+    con.execute(
+        "UPDATE articles SET relevant = ?, annotator_version = ?, updated_at = ? WHERE article_id = ?",
+        [annotation.relevant, version, _now(), article_id],
+    )
+    official_rows: dict[str, tuple[Any, ...]] = {}
+    for o in annotation.officials:
+        oid = content_id(article_id, o.name, o.title or "")
+        official_rows.setdefault(oid, (oid, article_id, o.name, o.title, o.region, o.region_code,
+                                       o.institution, version))
+    if official_rows:
+        con.executemany("INSERT INTO officials VALUES (?,?,?,?,?,?,?,?)", list(official_rows.values()))
+    region_rows = {
+        content_id(article_id, m.code, str(m.start), str(m.end)): (
+            content_id(article_id, m.code, str(m.start), str(m.end)), article_id, m.code, m.name,
+            m.surface, m.start, m.end, m.role, version)
+        for m in annotation.regions
+    }
+    if region_rows:
+        con.executemany("INSERT INTO region_mentions VALUES (?,?,?,?,?,?,?,?,?)", list(region_rows.values()))
+    event_rows = [
+        (event_mention_id(article_id, index, e.type), article_id, e.type, e.date, e.date_text,
+         e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
+         list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version)
+        for index, e in enumerate(annotation.events)
+    ]
+    if event_rows:
+        con.executemany("INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", event_rows)
