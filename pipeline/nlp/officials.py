@@ -67,7 +67,8 @@ def officials_lexicon() -> OfficialsLexicon:
         _TitleSpec(re.compile(t["pattern"]), t.get("institution"), t["level"], bool(t.get("needs_body")))
         for t in data["titles"]
     )
-    all_titles = alternation([t["pattern"] for t in data["titles"]])
+    # File order, not length: specific titles are listed before the generic "Ketua|Kepala|..." entry.
+    all_titles = "(?:" + "|".join(t["pattern"] for t in data["titles"]) + ")"
     title_re = re.compile(rf"(?<![\w-])(?:{modifiers}\s+)?{all_titles}(?![\w-])")
     bodies = tuple(_BodySpec(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
     body_re = re.compile(r"\s*(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
@@ -97,6 +98,28 @@ class _Candidate:
     national_institution: str | None
     level: str
     start: int
+
+
+_TITLE_WORDS = re.compile(r"(?:[\s,]+(?:dan|&|[A-Z][\w-]*|\([A-Z0-9][\w\s]{0,10}\)))*")
+
+
+_DIVISION = re.compile(r"(?:Koordinator\s+Divisi|Kordiv|Kepala\s+Bidang|Kabid|Kepala\s+Seksi|Kasi|Deputi)")
+
+
+def _body_after(lex: OfficialsLexicon, text: str, cursor: int, long_title: bool) -> re.Match[str] | None:
+    """The body right after a title, allowing the title's own capitalised words in between
+    ("Koordinator Divisi Hukum, Pencegahan, dan Humas (HP2H) Bawaslu Boltim")."""
+    direct = lex.body_re.match(text, cursor)
+    if direct or not long_title:
+        return direct
+    words = _TITLE_WORDS.match(text, cursor)
+    if not words or words.end() == cursor:
+        return None
+    for match in lex.body_re.finditer(text, cursor, min(len(text), words.end() + 2)):
+        if _TITLE_WORDS.fullmatch(text, cursor, match.start()) or _TITLE_WORDS.fullmatch(
+                text, cursor, match.start() - 1):
+            return match
+    return None
 
 
 def _title_spec(lex: OfficialsLexicon, title_text: str) -> _TitleSpec:
@@ -132,7 +155,7 @@ def _clean_name(lex: OfficialsLexicon, raw: str) -> str | None:
 
 
 def _name_after(lex: OfficialsLexicon, text: str) -> str | None:
-    text = re.sub(r"^\s*,?\s*", "", text)
+    text = re.sub(r"^\s*,?\s*(?:(?:petahana|terpilih|definitif|nonaktif|sementara|baru)\s*,?\s*)?", "", text)
     for _ in range(3):
         text = lex.rank_re.sub("", text)
         text = lex.name_prefix_re.sub("", text)
@@ -142,9 +165,11 @@ def _name_after(lex: OfficialsLexicon, text: str) -> str | None:
     return _clean_name(lex, match.group(0))
 
 
-def _name_before(lex: OfficialsLexicon, text: str) -> str | None:
-    """"Katma F. Dirun, " right before a title."""
-    match = re.search(rf"(?<![\w.])({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})(?:{lex.degree_tail})?,\s*$", text)
+def _name_before(lex: OfficialsLexicon, text: str, comma_optional: bool = False) -> str | None:
+    """"Katma F. Dirun, " right before a title; "Nanang Qosim ketua KPU" only for titles with a body."""
+    separator = r"(?:,\s*|\s+)" if comma_optional else r",\s*"
+    match = re.search(rf"(?<![\w.])({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})(?:{lex.degree_tail})?{separator}$",
+                      text)
     if not match:
         return None
     return _clean_name(lex, match.group(1))
@@ -156,37 +181,76 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
     for match in lex.title_re.finditer(text):
         title_text = match.group(0)
         spec = _title_spec(lex, title_text)
+        level = spec.level
         cursor = match.end()
         body: _BodySpec | None = None
         if spec.needs_body:
-            body_match = lex.body_re.match(text, cursor)
+            body_match = _body_after(lex, text, cursor, long_title=bool(_DIVISION.match(title_text)))
             if not body_match:
                 continue
             body = next((b for b in lex.bodies if b.pattern.fullmatch(body_match.group(1))), None)
             title_text = text[match.start():body_match.end()].strip()
             cursor = body_match.end()
+        place = None
+        if level in ("desa", "kecamatan"):
+            place = re.match(r"\s+(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*,\s*[A-Z])", text[cursor:])
+            if place:  # "Kepala Desa Bantal, Suparman": the village, then the person
+                cursor += place.end()
         region, used = match_region_prefix(gazetteer, text[cursor:].lstrip())
         region_text_start = len(text[cursor:]) - len(text[cursor:].lstrip())
         after_region = cursor + region_text_start + used if region is not None else cursor
-        name = _name_after(lex, text[after_region:after_region + 80])
+        aside = re.match(r"\s*\([^()]{1,25}\)", text[after_region:])  # "Kutai Kartanegara (Kukar)"
+        if aside and region is not None:
+            after_region += aside.end()
+        region = _fit_level(gazetteer, region, level)
+        if body is not None and body.national_name and body.national_name == body.name:
+            # BKN, KASN, ministries: national bodies; a regional office ("BKN Regional VII") has no region.
+            region = None if re.search(r"Regional|Kanreg", body_match.group(0)) else NASIONAL
+            level = "nasional"
+        # "Kades Bantal dijatuhi sanksi": after a village title without a comma comes the village, not a person.
+        village_only = level in ("desa", "kecamatan") and place is None
+        name = None if village_only else _name_after(lex, text[after_region:after_region + 80])
         if name is None:
-            name = _name_before(lex, text[max(0, match.start() - 80):match.start()])
+            name = _name_before(lex, text[max(0, match.start() - 80):match.start()], comma_optional=spec.needs_body)
         if name is None:
             continue
-        if region is not None and region != NASIONAL and name == getattr(region, "bare", None):
+        if _is_place(gazetteer, name):
             continue
         template = body.name if body else spec.institution
         national = body.national_name if body else (spec.institution if spec.level == "nasional" else None)
         if region == NASIONAL or (region is None and spec.level == "nasional"):
             found.append(_Candidate(name, title_text, NASIONAL, "00", "nasional", template, national,
-                                    spec.level, match.start()))
+                                    level, match.start()))
         elif region is not None:
             found.append(_Candidate(name, title_text, region.name, region.code, region.kind, template, national,
-                                    spec.level, match.start()))
+                                    level, match.start()))
         else:
-            found.append(_Candidate(name, title_text, None, None, None, template, national, spec.level,
+            found.append(_Candidate(name, title_text, None, None, None, template, national, level,
                                     match.start()))
     return found
+
+
+def _fit_level(gazetteer: Gazetteer, region: Any, level: str) -> Any:
+    """"Wali Kota Bengkulu" serves Kota Bengkulu, not the province of the same name."""
+    if region is None or region == NASIONAL or region.kind != "provinsi":
+        return region
+    wanted = {"kota": ("kota",), "kabupaten": ("kabupaten",), "kabupaten_or_kota": ("kota", "kabupaten")}.get(level)
+    if not wanted:
+        return region
+    for candidate in gazetteer.candidates(region.bare):
+        if candidate.kind in wanted:
+            return candidate
+    return region
+
+
+def _is_place(gazetteer: Gazetteer, name: str) -> bool:
+    """A "name" that is a region or a town is a misread place ("Kades Bantal", "Camat Loa Janan")."""
+    key = " ".join(re.findall(r"[a-z]+", name.lower()))
+    region = gazetteer.resolve(name)
+    if region is not None and " ".join(re.findall(r"[a-z]+", region.bare.lower())) == key:
+        return True
+    locality = getattr(gazetteer, "locality", None)
+    return bool(locality and locality(name) is not None)
 
 
 def _same_person(a: str, b: str) -> bool:

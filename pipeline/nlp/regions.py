@@ -1,0 +1,342 @@
+"""The region tagger: provinces, kabupaten and kota named in an Indonesian news text.
+
+Matching is a longest-first dictionary scan over word n-grams (names and aliases from the
+gazetteer); context words from ``models/patterns/region_context.jsonl`` then decide what
+a hit means:
+
+- a kind or body word before the name ("Kabupaten", "Kab.", "Pemkot", "Bupati",
+  "Bawaslu", "KPU"...) accepts it in any letter case and may fix its kind; English
+  "Regency"/"City"/"Province" after it do the same;
+- without one, a name must be capitalised (ALL CAPS only in a dateline or an all-caps
+  headline) and is dropped after a road, kecamatan/desa, geographic-feature, honorific,
+  company or ethnic word ("Jalan Raya Bogor", "Kecamatan Wajo", "Sungai Kapuas", "Andi
+  Wajo", "PT Kaltim ...", "Suku Karo"), inside an
+  outlet name ("Pontianak Post", "Kabar Banten", "TribunKaltim", "kaltim.tribunnews.com"),
+  or when a capitalised non-context word follows it ("Koalisi Bandung Bedas": part of a
+  longer proper name; not applied in title-case headlines);
+- names that are also ordinary words (``ambiguous_words.tsv``) need a prefix ("Kota
+  Batu") or must not open a sentence ("Batang pohon ...");
+- regency seats and areas (``non_regions.tsv``: Tenggarong, Kota Namrole, Muara Bungo)
+  block any region reading of their words;
+- "X, Y" with X a bare kabupaten/kota outside Y's province is a locality of Y sharing a
+  regency's name ("Kuningan, Jakarta Selatan"), unless it is part of a list.
+
+Kab/kota/provinsi choice for a bare name with several readings ("Semarang", "Bengkulu",
+"Banjar"): (1) the kind named in the same text ("Kota Semarang", "Pemkot Semarang", "Wali
+Kota Semarang" elsewhere -> kota; "Bupati Semarang" -> kabupaten); (2) for plain mentions
+(not "Bawaslu X"-style body names), the reading the dateline took ("KUPANG - ... di Kupang");
+(3) a province the text otherwise mentions (Banjar + Jawa Barat -> Kota Banjar); (4) by
+default provinsi > kabupaten > kota in the body ("Bawaslu Jambi" is the province's), and
+kota > kabupaten > provinsi in a dateline (datelines name cities). A Jakarta
+administrative city also yields Provinsi DKI Jakarta.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.nlp.gazetteer import ContextWord, Region, RegionGazetteer, Surface, surface_key
+from pipeline.nlp.region_context import (
+    ContextMatcher, caps_line, chunks, in_domain, plain_gap, sentence_start, title_line,
+)
+from pipeline.records import RegionMention
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_JOIN = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")  # what may separate the words of one name
+_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*[–—]+\s*|:\s|_(?=[A-Z])")
+_KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
+          "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
+_BLOCKING = {"SUBREGION", "ROAD", "FEATURE", "HONORIFIC", "COMPANY", "ETHNIC"}
+_LIST_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\))?\s*(?:,|dan\b|serta\b|&)\s*")
+_LIST_BEFORE = re.compile(r"(?:\([^)\n]{1,40}\))?\s*,\s*$")
+_DATELINE_ORDER = ("kota", "kabupaten", "provinsi")
+_BODY_ORDER = ("provinsi", "kabupaten", "kota")
+
+
+@dataclass
+class _Hit:
+    start: int  # span start, including kind/body words that belong to the name
+    end: int
+    codes: tuple[str, ...]
+    kind: str | None = None
+    role: str = "mention"
+    dateline: bool = False
+    bare: bool = True  # no kind/body word or English suffix around it
+    chosen: Region | None = field(default=None)
+
+
+class RegionTagger:
+    """Finds region mentions in a text; see the module docstring for the rules."""
+
+    def __init__(self, gazetteer: RegionGazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or RegionGazetteer()
+        self._surfaces = self.gazetteer.surfaces
+        self._localities = self.gazetteer.localities
+        self._ambiguous = self.gazetteer.ambiguous_words
+        self._ctx = ContextMatcher(self.gazetteer.context_words)
+        keys = list(self._surfaces) + list(self._localities)
+        self._max_words = max(len(k.split()) for k in keys)
+        self._first_words = {k.split()[0] for k in self._surfaces}
+
+    def find(self, text: str, dateline: bool = True) -> list[RegionMention]:
+        """Region mentions with character offsets into ``text``, in text order."""
+        tokens = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
+        hits: list[_Hit] = []
+        skip_until = 0
+        if dateline:
+            found = self._dateline(text)
+            if found:
+                head_hit, skip_until = found
+                if isinstance(head_hit, _Hit):
+                    hits.append(head_hit)
+        i = 0
+        while i < len(tokens):
+            if tokens[i][0] < skip_until:
+                i += 1
+                continue
+            step, hit = self._match_at(text, tokens, i)
+            if hit:
+                hits.append(hit)
+            i += step
+        return self._resolve(text, hits)
+
+    # --- matching ----------------------------------------------------------------------
+    def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, _Hit | None]:
+        before: tuple[ContextWord, int, int] | None = None
+        looked = False
+        for n in range(min(self._max_words, len(tokens) - i), 0, -1):
+            gaps = (text[tokens[j][1]:tokens[j + 1][0]] for j in range(i, i + n - 1))
+            if n > 1 and not all(_JOIN.fullmatch(gap) for gap in gaps):
+                continue
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            written = text[start:end]
+            key = surface_key(written)
+            if key in self._localities and written[0].isupper():
+                return n, None
+            if key not in self._surfaces:
+                continue
+            if not looked:  # computed once, and only where a name starts
+                before, looked = self._ctx.before(text, start), True
+            label = before[0].label if before else None
+            surfaces = [s for s in self._surfaces[key] if self._case_ok(s, written, text, start, label)]
+            if surfaces:
+                return n, self._accept(text, start, end, surfaces, before)
+        return 1, None
+
+    def _case_ok(self, surface: Surface, written: str, text: str, start: int, label: str | None) -> bool:
+        words = _LETTERS.findall(written)
+        if surface.case == "exact":
+            return words == _LETTERS.findall(surface.text)
+        if surface.case == "any":
+            return True
+        prefixed = label is not None and (label.startswith("KIND_") or label == "BODY")
+        if all(w.isupper() for w in words) and len("".join(words)) > 1:
+            return prefixed or caps_line(text, start)
+        return words[0][0].isupper() or (label or "").startswith("KIND_")
+
+    def _accept(self, text: str, start: int, end: int, surfaces: list[Surface],
+                before: tuple[ContextWord, int, int] | None) -> _Hit | None:
+        codes = tuple(dict.fromkeys(s.code for s in surfaces))
+        if in_domain(text, start, end):
+            return None
+        word, word_start, word_end = before if before else (None, start, start)
+        after = self._ctx.after(text, end)
+        if (word and word.label == "OUTLET_BEFORE") or (after and after.label == "OUTLET_AFTER"):
+            return None
+        hit = _Hit(start, end, codes)
+        if after and after.label.startswith("SUFFIX_"):
+            hit.kind, hit.bare = _KINDS[after.label], False
+        if word and (word.label.startswith("KIND_") or word.label == "BODY"):
+            hit.bare = False
+            hit.kind = _KINDS.get(word.label) or hit.kind
+            self._extend_with_prefix(text, hit, word, word_start, word_end)
+            return hit
+        if hit.kind:
+            return hit
+        if word and word.label in _BLOCKING:
+            return None
+        rule = self._ambiguous.get(surface_key(text[start:end]))
+        if rule == "context" or (rule == "start" and sentence_start(text, start)):
+            return None
+        plain = all(s.case != "exact" for s in surfaces)
+        if plain and not title_line(text, start) and self._continues_name(text, end):
+            return None
+        return hit
+
+    def _extend_with_prefix(self, text: str, hit: _Hit, word: ContextWord,
+                            word_start: int, word_end: int) -> None:
+        """Puts "Kabupaten"/"Pemkab"/"Bawaslu Kabupaten" into the span and sets the role."""
+        if word.role:
+            hit.role = word.role
+        if not word.span or not plain_gap(text[word_end:hit.start]):
+            return
+        hit.start = word_start
+        outer = self._ctx.before(text, word_start)
+        if outer and outer[0].label == "BODY":
+            hit.role = "body_name"
+            if plain_gap(text[outer[2]:word_start]):
+                hit.start = outer[1]
+
+    def _continues_name(self, text: str, end: int) -> bool:
+        """True when a capitalised word that is not a context word follows: "Bima Arya", "Bandung Bedas"."""
+        m = re.match(r"[ \t\u00a0]+([^\W\d_][^\W_]*)", text[end:end + 40])
+        if not m:
+            return False
+        nxt = m.group(1)
+        if not nxt[0].isupper() or nxt.isupper() or nxt in self._ctx.ok_next:
+            return False
+        return nxt.lower() not in self._first_words and nxt.lower() not in self._ctx.first_words
+
+    # --- datelines ---------------------------------------------------------------------
+    def _dateline(self, text: str) -> tuple[_Hit | bool, int] | None:
+        """The "PONTIANAK, Tribun -" city near the top: (hit, or False for a seat; end of the head).
+
+        Only the first lines are searched; a dateline is the first place-name chunk of a
+        line before a dash, colon or underscore ("Palembang (ANTARA) -", "Semarang:",
+        "Exposetimur.com – Jakarta, –", "IMBCNews, Namrole_Badan") that a sentence follows.
+        """
+        for n_line, m in enumerate(re.finditer(r"[^\n]+", text[:1500])):
+            if n_line >= 14:
+                break
+            line_start, head = m.start(), m.group()[:90]
+            seg_start = 0
+            for sep in _DATELINE_SEP.finditer(head):
+                if len(_LETTERS.findall(m.group()[sep.end():])) < 4:
+                    break  # "Sumsel: 12 kasus" in a list; a dateline opens a full sentence
+                segment = head[seg_start:sep.start()]
+                for c_start, chunk in chunks(segment):
+                    abs_start = line_start + seg_start + c_start
+                    found = self._dateline_chunk(chunk, abs_start)
+                    if found is not None:
+                        return found, line_start + sep.start()
+                seg_start = sep.end()
+        return None
+
+    def _dateline_chunk(self, chunk: str, abs_start: int) -> _Hit | bool | None:
+        """A region hit, False for a regency seat (dateline found, no region), None for no place."""
+        words = _LETTERS.findall(chunk)
+        if not words or not chunk[0].isupper() or len(words) > 6:
+            return None
+        kind = None
+        stripped = re.sub(r"^(?i:kabupaten|kab\.?|kota|provinsi)\s+", "", chunk)
+        if stripped != chunk:
+            kind = {"kab": "kabupaten", "kabupaten": "kabupaten", "kota": "kota", "provinsi": "provinsi"}[
+                surface_key(chunk).split()[0]]
+        key = surface_key(stripped)
+        if key in self._localities:
+            return False  # a regency seat: the dateline is found, it names no region
+        offset = abs_start + (len(chunk) - len(stripped))
+        surfaces = self._surfaces.get(key)
+        if surfaces:
+            return _Hit(abs_start, offset + len(stripped), tuple(dict.fromkeys(s.code for s in surfaces)),
+                        kind=kind, role="dateline", dateline=True, bare=False)
+        # "Lombok Timur Lombokfokus.com": a name glued to the outlet's domain.
+        head, _, rest = stripped.rpartition(" ")
+        if head and "." in rest and surface_key(head) in self._surfaces:
+            codes = tuple(dict.fromkeys(s.code for s in self._surfaces[surface_key(head)]))
+            return _Hit(offset, offset + len(head), codes, role="dateline", dateline=True, bare=False)
+        return None
+
+    # --- kind resolution -------------------------------------------------------------------
+    def _resolve(self, text: str, hits: list[_Hit]) -> list[RegionMention]:
+        get = self.gazetteer.get
+        explicit: set[str] = set()
+        provinces: set[str] = set()
+        for hit in hits:
+            regions = [r for r in (get(c) for c in hit.codes) if r]
+            if hit.kind and any(r.kind == hit.kind for r in regions):
+                hit.chosen = next(r for r in regions if r.kind == hit.kind)
+                explicit.add(hit.chosen.code)
+            elif len(regions) == 1:
+                hit.chosen = regions[0]
+            if hit.chosen:
+                provinces.add(hit.chosen.province_code)
+        dateline_codes: set[str] = set()
+        for hit in sorted(hits, key=lambda h: not h.dateline):  # the dateline first: weak evidence
+            if hit.chosen:
+                continue
+            pool = [r for r in (get(c) for c in hit.codes) if r]
+            pool = [r for r in pool if r.code in explicit] or pool
+            if hit.role == "mention":  # "Bawaslu Jambi" is the province's, whatever the dateline says
+                pool = [r for r in pool if r.code in dateline_codes] or pool
+            if len({r.province_code for r in pool}) > 1:
+                pool = [r for r in pool if r.province_code in provinces] or pool
+            order = _DATELINE_ORDER if hit.dateline else _BODY_ORDER
+            hit.chosen = min(pool, key=lambda r: order.index(r.kind))
+            if hit.dateline:
+                dateline_codes.add(hit.chosen.code)
+        hits = _drop_appositions(text, sorted(hits, key=lambda h: h.start))
+        out: dict[tuple[str, int, int], RegionMention] = {}
+        for hit in hits:
+            region = hit.chosen
+            assert region is not None
+            mentions = [region]
+            if region.code.startswith("31.7"):
+                dki = get("31")
+                if dki:
+                    mentions.append(dki)
+            for r in mentions:
+                out.setdefault((r.code, hit.start, hit.end), RegionMention(
+                    code=r.code, name=r.name, surface=text[hit.start:hit.end],
+                    start=hit.start, end=hit.end, role=hit.role))
+        return list(out.values())
+
+
+def _drop_appositions(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Drops X in "Mega Kuningan, Jakarta Selatan" / "Wajo, Makassar"-style appositions.
+
+    A bare kabupaten/kota name followed by ", Y" where Y is a region of another province
+    is a locality inside Y that shares a regency's name. Lists ("Denpasar, Pontianak,
+    Makassar") are left alone.
+    """
+    starts = {h.start for h in hits}
+    ends = {h.end for h in hits}
+
+    def list_after(end: int) -> bool:  # ", Z" / "(Sumsel) dan Z" with Z another region
+        m = _LIST_AFTER.match(text, end)
+        return m is not None and m.end() in starts
+
+    def list_before(start: int) -> bool:
+        m = _LIST_BEFORE.search(text, 0, start)
+        return m is not None and m.start() in ends
+
+    keep = []
+    for k, hit in enumerate(hits):
+        x, nxt = hit.chosen, hits[k + 1] if k + 1 < len(hits) else None
+        if (x and nxt and nxt.chosen and hit.bare and x.kind != "provinsi"
+                and re.fullmatch(r"\s*,\s*", text[hit.end:nxt.start])):
+            y = nxt.chosen
+            inside = x.province_code == (y.code if y.kind == "provinsi" else y.province_code)
+            if not inside and not list_after(nxt.end) and not list_before(hit.start):
+                continue
+        keep.append(hit)
+    return keep
+
+
+# --- spaCy component ---------------------------------------------------------------------
+try:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+except ImportError:  # spaCy is optional for the plain tagger
+    Language = None  # type: ignore[assignment,misc]
+
+if Language is not None:
+    if not Doc.has_extension("regions"):
+        Doc.set_extension("regions", default=None)
+
+    class RegionComponent:
+        """Sets ``doc._.regions`` (list of RegionMention) from the whole document text."""
+
+        def __init__(self, tagger: RegionTagger, dateline: bool = True) -> None:
+            self.tagger = tagger
+            self.dateline = dateline
+
+        def __call__(self, doc: Doc) -> Doc:
+            doc._.regions = self.tagger.find(doc.text, dateline=self.dateline)
+            return doc
+
+    @Language.factory("pantau_regions", default_config={"gazetteer_path": None, "dateline": True})
+    def make_region_component(nlp: Language, name: str, gazetteer_path: str | None,
+                              dateline: bool) -> RegionComponent:
+        return RegionComponent(RegionTagger(RegionGazetteer(gazetteer_path)), dateline=dateline)
