@@ -23,6 +23,7 @@ class EventCues:
     subjects: re.Pattern[str]
     triggers: dict[str, re.Pattern[str]]
     needs_figure: frozenset[str]
+    hypothetical: dict[str, re.Pattern[str]]
     activity: re.Pattern[str]
     off_topic: re.Pattern[str]
     not_held: re.Pattern[str]
@@ -51,6 +52,7 @@ def event_cues() -> EventCues:
         triggers={name: _ci(r"(?<![\w-])" + alternation(spec["triggers"]) + r"(?![\w-])")
                   for name, spec in types.items()},
         needs_figure=frozenset(name for name, spec in types.items() if spec.get("needs_figure")),
+        hypothetical={name: _ci(spec["hypothetical"]) for name, spec in types.items() if spec.get("hypothetical")},
         activity=_ci(r"(?<![\w-])" + alternation(data["activity"]) + r"(?![\w-])"),
         off_topic=_ci(r"^\W{0,3}(?:\w+\s+){0,2}?" + alternation(data["off_topic_after_trigger"]) + r"\b"),
         not_held=_ci(alternation(data["not_held"])),

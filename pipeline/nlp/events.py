@@ -34,7 +34,7 @@ _HELD_BY = re.compile(
     re.IGNORECASE,
 )
 _DOES = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:(?:juga|telah|sudah|kembali|resmi|pun|turut)\s+)*"
+    r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:[^,]{0,60},\s*)?(?:(?:juga|telah|sudah|kembali|resmi|pun|turut)\s+)*"
     r"(?:menggelar|mengadakan|melaksanakan|menyelenggarakan|melakukan|membentuk|meluncurkan|menerima|"
     r"mencatat|menemukan|merekomendasikan|menjatuhkan|memberikan|menindaklanjuti|menangani|memproses|"
     r"meneruskan|melaporkan|mengeluarkan|memimpin|membuka|gelar|adakan|bentuk|laksanakan|held|holds|found|"
@@ -125,6 +125,8 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                     held = False
                 if event_type in cues.needs_figure and not _figures(cues, text):
                     held = False
+                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text):
+                    held = False
                 if held:
                     hits.append(_Hit(event_type, index, match.start()))
                     claimed.append((match.start(), match.end()))
@@ -153,9 +155,12 @@ def _organiser(sentence: Sentence, orgs: list[OrganisationMention]) -> Organisat
         before = sentence.text[:org.start - sentence.start]
         if _HELD_BY.search(before[-40:]):
             return org
-    for org in inside:
+    for index, org in enumerate(inside):
         after = sentence.text[org.end - sentence.start:]
         if _DOES.match(after):
+            before = sentence.text[:org.start - sentence.start]
+            if index and re.search(r"\bbersama(?:\s+dengan)?\s*$", before):
+                return inside[index - 1]  # "Bawaslu Lampung bersama Bawaslu Lampung Selatan menggelar ..."
             return org
     return None
 
@@ -332,7 +337,30 @@ def _find_organiser(hit_sentences: list[Sentence], sentences: list[Sentence], or
         if organiser is not None:
             return _resolve_bare_body(organiser, orgs, text)
     return (_led_by(context, officials) or _speaker_body(hit_sentences, officials)
-            or _staff_of(context, orgs) or _first_placed(context, orgs))
+            or _subject_official(hit_sentences, officials) or _staff_of(context, orgs) or _first_placed(context, orgs)
+            or _first_placed(sentences[:3], orgs) or _lead_official(sentences[:3], officials))
+
+
+def _subject_official(hit_sentences: list[Sentence], officials: list[Official]) -> OrganisationMention | None:
+    """"Bagja mengingatkan bahwa pelanggaran ... 1.000 kasus": the official who opens the sentence speaks
+    for their body."""
+    for sentence in hit_sentences:
+        opening = set(re.findall(r"[A-Za-z]+", " ".join(sentence.text.split()[:4]).lower()))
+        for official in officials:
+            if official.institution and official.region and set(official.name.lower().split()) & opening:
+                return OrganisationMention(official.name, sentence.start, sentence.end, official.institution,
+                                           official.region, official.region_code, official.institution.split()[0])
+    return None
+
+
+def _lead_official(lead: list[Sentence], officials: list[Official]) -> OrganisationMention | None:
+    """Press releases open with the official who speaks for the body that acted."""
+    text = " ".join(s.text for s in lead)
+    for official in officials:
+        if official.institution and official.region and official.name in text:
+            return OrganisationMention(official.name, 0, 0, official.institution, official.region,
+                                       official.region_code, official.institution.split()[0])
+    return None
 
 
 def _another_time(hit_sentences: list[Sentence], year: int | None) -> bool:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from pipeline.nlp.lexicon import alternation, load_lexicon
-from pipeline.nlp.organisations import NASIONAL, match_region_prefix
+from pipeline.nlp.organisations import NASIONAL, fit_kind, match_region_prefix
 from pipeline.records import Official, RegionMention
 
 _NAME_TOKEN = r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|(?:bin|binti|van|de|al|el|La|Wa)\b)"
@@ -232,15 +232,9 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
 
 def _fit_level(gazetteer: Gazetteer, region: Any, level: str) -> Any:
     """"Wali Kota Bengkulu" serves Kota Bengkulu, not the province of the same name."""
-    if region is None or region == NASIONAL or region.kind != "provinsi":
-        return region
-    wanted = {"kota": ("kota",), "kabupaten": ("kabupaten",), "kabupaten_or_kota": ("kota", "kabupaten")}.get(level)
-    if not wanted:
-        return region
-    for candidate in gazetteer.candidates(region.bare):
-        if candidate.kind in wanted:
-            return candidate
-    return region
+    wanted = {"kota": ("kota",), "kabupaten": ("kabupaten",), "kabupaten_or_kota": ("kabupaten", "kota"),
+              "provinsi": ("provinsi",)}.get(level, ())
+    return fit_kind(gazetteer, region, wanted)
 
 
 def _is_place(gazetteer: Gazetteer, name: str) -> bool:

@@ -18,13 +18,18 @@ from pipeline.nlp.lexicon import alternation, load_lexicon
 
 NASIONAL = "Nasional"
 _NATIONAL_WORDS = re.compile(r"(?:RI|Republik\s+Indonesia|Pusat|Nasional)\b")
+# Region words after a body: capitalised, but outlets also write "Bawaslu sulsel", "Pemkab Aceh jaya";
+# a longer phrase only wins when it names another region, so trailing ordinary words are harmless.
 _REGION_WORDS = re.compile(
     r"(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota\s+Administrasi|Kota|Kotamadya)\s+)?"
-    r"(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:dan\s+)?[A-Z][\w'’\-]*){0,3}"
+    r"(?:[A-Za-z][\w'’\-]*\.?)(?:\s+(?:dan\s+)?[A-Za-z][\w'’\-]*){0,3}"
 )
 _GOVERNMENT = re.compile(
-    r"(?<![\w-])(?:Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)|Pemerintah|Pemkab|Pemkot|Pemprov|Pemda)\s+"
+    r"(?<![\w-])(?:Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)(?:\s*\((?:Pemkab|Pemkot|Pemprov|Pemda)\))?|"
+    r"Pemerintah|Pemkab|Pemkot|Pemprov|Pemda)\s+"
 )
+_KIND_OF_PREFIX = (("kabupaten", re.compile(r"Kabupaten|Pemkab")), ("kota", re.compile(r"Kota|Pemkot")),
+                   ("provinsi", re.compile(r"Provinsi|Pemprov")))
 _GENERIC_REGION_WORDS = {"provinsi", "kabupaten", "kota", "kab.", "prov.", "kota administrasi", "kotamadya"}
 
 
@@ -82,6 +87,16 @@ def match_region_prefix(gazetteer: Gazetteer, text: str) -> tuple[Any, int]:
     return best
 
 
+def fit_kind(gazetteer: Gazetteer, region: Any, kinds: tuple[str, ...]) -> Any:
+    """The reading of an ambiguous name that the context asks for ("Pemkot Serang" is Kota Serang)."""
+    if region is None or region == NASIONAL or not kinds or region.kind in kinds:
+        return region
+    for candidate in getattr(gazetteer, "candidates", lambda _: [])(region.bare):
+        if candidate.kind in kinds:
+            return candidate
+    return region
+
+
 def _region_after(gazetteer: Gazetteer, text: str, position: int) -> tuple[Any, int]:
     rest = text[position:]
     stripped = rest.lstrip()
@@ -101,6 +116,8 @@ def find_organisations(text: str, gazetteer: Gazetteer) -> list[OrganisationMent
         region, end = _region_after(gazetteer, text, match.end())
         if region is None or region == NASIONAL:
             continue
+        kind = next((k for k, pattern in _KIND_OF_PREFIX if pattern.search(match.group(0))), None)
+        region = fit_kind(gazetteer, region, (kind,) if kind else ())
         found.append(OrganisationMention(text[match.start():end], match.start(), end,
                                          f"Pemerintah {region.name}", region.name, region.code, "Pemerintah"))
     for match in any_body.finditer(text):
