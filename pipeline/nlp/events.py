@@ -75,8 +75,21 @@ def _usable_date(mention: Any) -> bool:
     return mention.event_date is not None
 
 
-def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, title_topic: bool) -> bool:
+_REFERS_TO_PREVIOUS = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Pernyataan\s+(?:itu|ini|tersebut)|Imbauan\s+"
+                                 r"(?:itu|ini|tersebut)|Hal\s+senada)\b", re.IGNORECASE)
+_CONTINUES_REPORT = ("pelanggaran", "sanksi")
+
+
+def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, title_topic: bool,
+                     event_type: str = "") -> bool:
+    """Neutrality in the sentence, in the next one when it refers back ("Kegiatan ini ..."), in the
+    previous one when this one refers back ("Hal itu disampaikan ... pada apel"), or in the report that a
+    violation count continues."""
     if cues.is_neutral(sentences[index].text) or title_topic:
+        return True
+    previous = sentences[index - 1] if index > 0 else None
+    if previous is not None and cues.is_neutral(previous.text) and (
+            _REFERS_TO_PREVIOUS.match(sentences[index].text) or event_type in _CONTINUES_REPORT):
         return True
     if index + 1 < len(sentences) and sentences[index + 1].paragraph == sentences[index].paragraph:
         following = sentences[index + 1].text
@@ -116,7 +129,7 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                 if cues.off_topic.search(after) and not cues.is_neutral(after[:40]):
                     continue
                 title_topic = title_neutral and bool(cues.triggers[event_type].search(title))
-                if not _neutral_context(cues, sentences, index, title_topic):
+                if not _neutral_context(cues, sentences, index, title_topic, event_type):
                     continue
                 has_date = any(_usable_date(d) for d in _sentence_dates(sentence, dates))
                 held = bool(cues.activity.search(text)) or has_date
