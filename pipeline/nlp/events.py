@@ -106,6 +106,9 @@ def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
                        else written.replace(".", ""))
         if 1900 <= number <= 2100 and not re.match(r"\s*(?:kasus|laporan)", text[match.end(1):]):
             continue
+        if re.search(r"(?:nomor|no\.|undang-undang|uu|pasal|ayat|tahun|pp|perpres|permen\w*)\s*$",
+                     text[:match.start(1)], re.IGNORECASE):
+            continue  # "UU 20 ASN", "Nomor 5": a law's number, not a count
         found.append((number, match.group(0)))
     for match in re.finditer(r"(pelanggaran|laporan|aduan)\s+(?:sebanyak\s+)?(\d+)\s+(kasus|laporan)", text,
                              re.IGNORECASE):
@@ -136,8 +139,10 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                 if cues.not_held.search(text) and not has_date and not re.search(
                         r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
                     held = False
-                if event_type in cues.needs_figure and not _figures(cues, text):
-                    held = False
+                if event_type in cues.needs_figure and not _figures(cues, text) and not (
+                        index > 0 and re.search(r"\b(?:tersebut|itu|ini)\b", text)
+                        and _figures(cues, sentences[index - 1].text)):
+                    held = False  # a count here, or in the sentence this one refers back to ("kasus tersebut")
                 if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text):
                     held = False
                 if held:
@@ -421,6 +426,7 @@ def extract_events(
     # The main gathering first: other acts of the same gathering share its details.
     order = sorted(by_type, key=lambda t: (t != main_type, by_type[t][0].sentence))
     lead_date = next((d for s in sentences[:3] for d in _sentence_dates(s, dates) if _usable_date(d)), None)
+    first_date = next((d for d in dates if _usable_date(d)), None)
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
     events = []
@@ -428,7 +434,9 @@ def extract_events(
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
         date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
         if date_mention is None:
-            date_mention = _shared_date(hit_sentences, lead_date)
+            # Announcements (counts, sanctions) carry the date the text gives for the statement.
+            fallback = lead_date if event_type in GATHERINGS else first_date
+            date_mention = _shared_date(hit_sentences, fallback)
         date = date_mention.event_date.isoformat() if date_mention else None
         organiser = _find_organiser(hit_sentences, sentences, orgs, officials, text)
         organiser_name = organiser.name if organiser else None
