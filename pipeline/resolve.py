@@ -1,42 +1,154 @@
 """Event resolution: the reports of one real-world event become one event.
 
-This first resolver is deterministic: event mentions of relevant articles
-merge when their type and date agree and their organiser regions do not
-contradict each other (one may be unknown). A mention without a date stays an
-event of its own. Duplicated articles (same story, another URL) add evidence
-but never a second event. The resolved set is rebuilt from all mentions on
-every run, so it is idempotent by construction.
+Two reports are the same event when
+- their types are equal,
+- their dates agree within a day (or one is unknown and the texts agree closely),
+- their organisers agree (same organiser region; or, when one is unknown, the
+  same venue region or an overlap of participants), and
+- their descriptions are close in meaning (sentence embeddings of the evidence
+  sentence and headline; see ``pipeline.embeddings``).
+Copies of one story (``duplicate_of``) are merged without further checks.
+Merging is transitive (union-find). Participants are the union, the articles
+its evidence, and an organiser stated in one report fills the gap in another.
+Two rakor on the same day in different provinces have different organisers and
+stay two. Only event mentions are embedded, never whole crawls; vectors are
+cached per mention and model, so a rerun computes nothing again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from pipeline import embeddings
 from pipeline.records import ResolvedEvent
 from pipeline.store import Store
 from pipeline.urls import content_id
 
 log = logging.getLogger(__name__)
 
-RESOLVER_VERSION = "rules-1"
+RESOLVER_VERSION = "resolve-2"
+SAME_EVENT_SIMILARITY = 0.55  # both dated within a day and organisers agree: meaning only confirms
+UNDATED_SIMILARITY = 0.80  # one date unknown: the texts must agree closely
 
 
 @dataclass
-class _Cluster:
+class Mention:
+    mention_id: str
+    article_id: str
     type: str
-    date: Any
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    date: dt.date | None
+    organizer: str | None
+    organizer_region: str | None
+    venue: str | None
+    venue_region: str | None
+    online: bool | None
+    participant_regions: tuple[str, ...]
+    description: str
+    original_article: str  # the article itself, or the one it duplicates
+    figures: frozenset[float] = frozenset()
 
-    def organiser_region(self) -> str | None:
-        regions = [r["organizer_region"] for r in self.rows if r["organizer_region"]]
-        return Counter(regions).most_common(1)[0][0] if regions else None
 
-    def accepts(self, row: dict[str, Any]) -> bool:
-        mine, theirs = self.organiser_region(), row["organizer_region"]
-        return mine is None or theirs is None or mine == theirs
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _dates_agree(a: Mention, b: Mention) -> bool | None:
+    """True within a day, False further apart, None when one is unknown."""
+    if a.date is None or b.date is None:
+        return None
+    return abs((a.date - b.date).days) <= 1
+
+
+def _organisers_agree(a: Mention, b: Mention) -> bool:
+    if a.organizer_region and b.organizer_region:
+        return a.organizer_region == b.organizer_region
+    if a.venue_region and b.venue_region and a.venue_region == b.venue_region:
+        return True
+    return bool(set(a.participant_regions) & set(b.participant_regions))
+
+
+def candidate_pairs(mentions: list[Mention]) -> list[tuple[int, int, float]]:
+    """Pairs that agree on structure, with the similarity their meaning must reach."""
+    pairs = []
+    by_type: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        by_type.setdefault(mention.type, []).append(index)
+    for indices in by_type.values():
+        for position, i in enumerate(indices):
+            for j in indices[position + 1:]:
+                a, b = mentions[i], mentions[j]
+                if a.article_id == b.article_id:
+                    continue
+                dates = _dates_agree(a, b)
+                if dates is False or not _organisers_agree(a, b):
+                    continue
+                if dates:
+                    threshold = SAME_EVENT_SIMILARITY
+                elif a.figures & b.figures and a.organizer_region and a.organizer_region == b.organizer_region:
+                    threshold = SAME_EVENT_SIMILARITY  # the same counts from the same body: one report
+                else:
+                    threshold = UNDATED_SIMILARITY
+                pairs.append((i, j, threshold))
+    return pairs
+
+
+def _vectors(store: Store, mentions: list[Mention], needed: set[int]) -> dict[int, np.ndarray]:
+    """Embeddings of the needed mentions: cached ones read, missing ones computed and cached."""
+    model = embeddings.model_name()
+    ids = [mentions[i].mention_id for i in needed]
+    cached = store.cached_vectors(ids, model)
+    missing = [i for i in needed if mentions[i].mention_id not in cached]
+    if missing:
+        try:
+            fresh = embeddings.embed([mentions[i].description for i in missing])
+        except (OSError, ImportError, RuntimeError) as exc:
+            log.warning("embedding model unavailable (%s); resolving on structure alone", exc)
+            return {}
+        store.cache_vectors({mentions[i].mention_id: fresh[k] for k, i in enumerate(missing)}, model)
+        cached.update({mentions[i].mention_id: fresh[k] for k, i in enumerate(missing)})
+    return {i: np.asarray(cached[mentions[i].mention_id], dtype=np.float32) for i in needed}
+
+
+def cluster(mentions: list[Mention], vectors: dict[int, np.ndarray] | None,
+            pairs: list[tuple[int, int, float]]) -> list[list[int]]:
+    groups = _UnionFind(len(mentions))
+    originals: dict[tuple[str, str], int] = {}
+    for index, mention in enumerate(mentions):
+        key = (mention.type, mention.original_article)
+        if key in originals:
+            groups.union(originals[key], index)  # the same story under another URL
+        else:
+            originals[key] = index
+    for i, j, threshold in pairs:
+        if vectors and i in vectors and j in vectors:
+            if float(vectors[i] @ vectors[j]) < threshold:
+                continue
+        elif threshold > SAME_EVENT_SIMILARITY:
+            continue  # without meaning, an undated report is not merged
+        groups.union(i, j)
+    clusters: dict[int, list[int]] = {}
+    for index in range(len(mentions)):
+        clusters.setdefault(groups.find(index), []).append(index)
+    return list(clusters.values())
 
 
 def _most_common(values: list[Any]) -> Any:
@@ -44,66 +156,74 @@ def _most_common(values: list[Any]) -> Any:
     return Counter(present).most_common(1)[0][0] if present else None
 
 
-def _event_from(cluster: _Cluster) -> ResolvedEvent:
-    rows = cluster.rows
+def _event(members: list[Mention]) -> ResolvedEvent:
+    dates = [m.date for m in members if m.date]
+    date = Counter(dates).most_common(1)[0][0] if dates else None
+    organiser_region = _most_common([m.organizer_region for m in members])
     participants: list[str] = []
-    for row in rows:
-        for region in row["participant_regions"] or []:
-            if region not in participants:
-                participants.append(region)
-    organiser_region = cluster.organiser_region()
-    key = (cluster.type, str(cluster.date), organiser_region or "") if cluster.date else (
-        cluster.type, "undated", min(r["mention_id"] for r in rows))
-    onlines = [r["online"] for r in rows if r["online"] is not None]
+    for member in members:
+        participants += [r for r in member.participant_regions if r not in participants]
+    onlines = {m.online for m in members if m.online is not None}
+    anchor = min(members, key=lambda m: m.mention_id)
+    key = (members[0].type, date.isoformat(), organiser_region or "") if date else (
+        members[0].type, "undated", anchor.mention_id)
     return ResolvedEvent(
         event_id=content_id(*key),
-        type=cluster.type,
-        date=cluster.date.isoformat() if cluster.date else None,
-        organizer=_most_common([r["organizer"] for r in rows if r["organizer_region"] == organiser_region])
-        or _most_common([r["organizer"] for r in rows]),
+        type=members[0].type,
+        date=date.isoformat() if date else None,
+        organizer=_most_common([m.organizer for m in members if m.organizer_region == organiser_region])
+        or _most_common([m.organizer for m in members]),
         organizer_region=organiser_region,
-        venue=_most_common([r["venue"] for r in rows]),
-        venue_region=_most_common([r["venue_region"] for r in rows]),
-        online=onlines[0] if onlines and all(o == onlines[0] for o in onlines) else None,
+        venue=_most_common([m.venue for m in members]),
+        venue_region=_most_common([m.venue_region for m in members]),
+        online=onlines.pop() if len(onlines) == 1 else None,
         participant_regions=tuple(participants),
-        article_ids=tuple(r["article_id"] for r in rows),
-        mention_ids=tuple(r["mention_id"] for r in rows),
+        article_ids=tuple(m.article_id for m in members),
+        mention_ids=tuple(m.mention_id for m in members),
     )
 
 
-def cluster_mentions(rows: list[dict[str, Any]]) -> list[ResolvedEvent]:
-    clusters: list[_Cluster] = []
-    for row in sorted(rows, key=lambda r: (r["type"], str(r["date"]), r["mention_id"])):
-        if row["date"] is not None:
-            for cluster in clusters:
-                if cluster.type == row["type"] and cluster.date == row["date"] and cluster.accepts(row):
-                    cluster.rows.append(row)
-                    break
-            else:
-                clusters.append(_Cluster(row["type"], row["date"], [row]))
-        else:
-            clusters.append(_Cluster(row["type"], None, [row]))
-    events = [_event_from(c) for c in clusters]
-    # Same key twice (two same-day events with no organiser region): keep both, distinct ids.
+def _unique_ids(events: list[ResolvedEvent]) -> list[ResolvedEvent]:
     seen: Counter[str] = Counter()
     unique = []
-    for event in events:
+    for event in sorted(events, key=lambda e: min(e.mention_ids)):
         seen[event.event_id] += 1
-        if seen[event.event_id] > 1:
-            event = ResolvedEvent(**{**event.__dict__, "event_id": content_id(event.event_id, str(seen[event.event_id]))})
+        if seen[event.event_id] > 1:  # two same-day events with no organiser region: keep both
+            event = ResolvedEvent(**{**event.__dict__,
+                                     "event_id": content_id(event.event_id, min(event.mention_ids))})
         unique.append(event)
     return unique
 
 
-def resolve_events(store: Store) -> int:
-    columns = ["mention_id", "article_id", "type", "date", "organizer", "organizer_region", "venue",
-               "venue_region", "online", "participant_regions"]
-    result = store.query(
-        f"SELECT {', '.join('m.' + c for c in columns)} FROM event_mentions m "
-        "JOIN articles a USING (article_id) WHERE a.relevant"
+def load_mentions(store: Store) -> list[Mention]:
+    rows = store.query(
+        "SELECT m.mention_id, m.article_id, m.type, m.date, m.organizer, m.organizer_region, m.venue, "
+        "m.venue_region, m.online, m.participant_regions, coalesce(a.title, '') || '. ' || coalesce(m.evidence, ''), "
+        "coalesce(a.duplicate_of, a.article_id), m.figures "
+        "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id WHERE a.relevant "
+        "ORDER BY m.type, m.date NULLS LAST, m.mention_id"
     )
-    rows = [dict(zip(columns, r, strict=True)) for r in result]
-    events = cluster_mentions(rows)
+    return [Mention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()), r[10], r[11],
+                    _figure_numbers(r[12])) for r in rows]
+
+
+def _figure_numbers(raw: Any) -> frozenset[float]:
+    try:
+        figures = json.loads(raw) if isinstance(raw, str) else (raw or [])
+        return frozenset(float(f["number"]) for f in figures if isinstance(f, dict) and "number" in f)
+    except (ValueError, TypeError, KeyError):
+        return frozenset()
+
+
+def resolve_events(store: Store, *, use_embeddings: bool = True) -> int:
+    """Rebuild the resolved events from all event mentions (idempotent by construction)."""
+    mentions = load_mentions(store)
+    pairs = candidate_pairs(mentions)
+    needed = {i for i, j, _ in pairs} | {j for _, j, _ in pairs}
+    vectors = _vectors(store, mentions, needed) if use_embeddings and needed else {}
+    groups = cluster(mentions, vectors, pairs)
+    events = _unique_ids([_event([mentions[i] for i in group]) for group in groups])
     store.replace_events(events, RESOLVER_VERSION)
-    log.info("resolved %d event mentions into %d events", len(rows), len(events))
+    log.info("resolved %d event mentions into %d events (%d candidate pairs)", len(mentions), len(events),
+             len(pairs))
     return len(events)

@@ -149,4 +149,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        2,
+        "event mention vectors: embeddings cached per mention and model",
+        (
+            """CREATE TABLE event_mention_vectors (
+                mention_id VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                vector FLOAT[] NOT NULL,
+                PRIMARY KEY (mention_id, model)
+            )""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -200,6 +200,21 @@ class Store:
                 con.executemany("INSERT OR REPLACE INTO event_articles VALUES (?,?,?)", links)
         return len(events)
 
+    def cached_vectors(self, mention_ids: Sequence[str], model: str) -> dict[str, list[float]]:
+        if not mention_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT mention_id, vector FROM event_mention_vectors WHERE model = ? AND list_contains(?, mention_id)",
+            [model, list(mention_ids)],
+        ).fetchall()
+        return {mention_id: vector for mention_id, vector in rows}
+
+    def cache_vectors(self, vectors: dict[str, Any], model: str) -> None:
+        rows = [(mention_id, model, [float(x) for x in vector]) for mention_id, vector in vectors.items()]
+        if rows:
+            with self.transaction() as con:
+                con.executemany("INSERT OR REPLACE INTO event_mention_vectors VALUES (?, ?, ?)", rows)
+
     # -- reads the writer needs ------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
