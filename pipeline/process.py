@@ -57,6 +57,18 @@ class DuplicateFinder:
         return None if first == article.article_id else first
 
 
+def region_reference() -> list[tuple[str, str, str, str, str]]:
+    """Rows of the ``regions`` table: every province and kabupaten/kota, and Nasional."""
+    from pipeline.nlp.components import shared_gazetteer
+
+    gazetteer = shared_gazetteer()
+    provinces = {p.code: p.name for p in gazetteer.provinces()}
+    rows = [("00", "nasional", "Nasional", "00", "Nasional")]
+    rows += [(r.code, r.kind, r.name, r.province_code, provinces[r.province_code])
+             for r in [*gazetteer.provinces(), *gazetteer.regencies()]]
+    return rows
+
+
 def _pending_pages(store: Store, limit: int | None) -> list[tuple[str, str, str, str | None, str | None, str, str]]:
     sql = (
         "SELECT p.page_id, p.url, p.path, p.listed_date, p.content_type, coalesce(s.timezone, 'WIB'), p.source_id "
@@ -86,6 +98,7 @@ def process_pages(
     summary = ProcessSummary()
     annotator = annotator or Annotator()
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
+        store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
         pending = _pending_pages(store, limit)
         for done, (page_id, url, rel_path, listed_date, content_type, timezone, source_id) in enumerate(pending, 1):
@@ -114,6 +127,8 @@ def process_pages(
                 on_progress(done, len(pending))
         summary.reannotated = reannotate_stale(store, annotator)
         summary.events = resolve_events(store)
+        if summary.articles or summary.reannotated:
+            store.rebuild_search_index()
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -143,6 +158,7 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
     summary = ProcessSummary()
     annotator = annotator or Annotator()
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
+        store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
         for article in articles:
             annotation = annotator.annotate(article)
@@ -153,5 +169,6 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
             summary.duplicates += original is not None
             summary.relevant += annotation.relevant
         summary.events = resolve_events(store)
+        store.rebuild_search_index()
     summary.seconds = time.monotonic() - started
     return summary

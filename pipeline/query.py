@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipeline.store import connect_readonly
 
 RAKOR_COLUMNS = ("event_id", "date", "organizer", "organizer_region", "venue", "venue_region", "online",
@@ -102,3 +104,156 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     out.append(f"({len(rows)} {'row' if len(rows) == 1 else 'rows'})")
     return "\n".join(out)
+
+
+# -- regions given by users ------------------------------------------------------------
+
+def resolve_region(text: str) -> tuple[str, str]:
+    """(name, code) of a region written the way users write it ("Kalbar", "Kab. Mempawah", "Nasional")."""
+    from pipeline.nlp.components import shared_gazetteer
+
+    if text.strip().lower() in ("nasional", "national", "ri", "pusat"):
+        return "Nasional", "00"
+    gazetteer = shared_gazetteer()
+    region = gazetteer.resolve(text)
+    if region is None or not _close_enough(text, region):
+        suggestions = ", ".join(r.name for r in gazetteer.close_matches(text, n=5))
+        hint = f"; did you mean: {suggestions}" if suggestions else ""
+        raise QueryError(f"unknown region {text!r}{hint}")
+    return region.name, region.code
+
+
+def _close_enough(text: str, region: Any) -> bool:
+    """The lenient resolver also finds regions inside longer strings; a user's argument must name one."""
+    from pipeline.nlp.gazetteer import surface_key
+
+    key = surface_key(text)
+    words = set(key.split()) - {"kabupaten", "kab", "kota", "provinsi", "prov", "pemkab", "pemkot", "pemprov"}
+    return bool(words) and (words <= set(surface_key(region.name).split()) or len(words) <= 2)
+
+
+def _province_codes(province: str | None) -> str | None:
+    if province is None:
+        return None
+    name, code = resolve_region(province)
+    if "." in code or code == "00":
+        raise QueryError(f"{province!r} is {name}, not a province")
+    return code
+
+
+REGION_COLUMNS = ("date", "type", "role", "organizer", "organizer_region", "venue", "participant_regions",
+                  "articles")
+
+
+def region_timeline(db: Path, region: str, date_from: dt.date | None = None,
+                    date_to: dt.date | None = None) -> list[dict[str, Any]]:
+    """Everything a region did: events it held, attended, hosted or was the scope of."""
+    name, _ = resolve_region(region)
+    con = connect_readonly(db)
+    try:
+        rows = con.execute(
+            """
+            SELECT e.date, e.type,
+                   CASE WHEN e.organizer_region = $region THEN 'held'
+                        WHEN list_contains(e.participant_regions, $region) THEN 'attended'
+                        ELSE 'venue' END AS role,
+                   e.organizer, e.organizer_region, e.venue, e.participant_regions,
+                   list(DISTINCT a.url ORDER BY a.url) AS articles
+            FROM events e
+            JOIN event_articles ea ON ea.event_id = e.event_id
+            JOIN articles a ON a.article_id = ea.article_id
+            WHERE (e.organizer_region = $region OR list_contains(e.participant_regions, $region)
+                   OR e.venue_region = $region)
+              AND ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
+            GROUP BY ALL ORDER BY e.date NULLS LAST, e.type
+            """,
+            {"region": name, "from": date_from, "to": date_to},
+        ).fetchall()
+    finally:
+        con.close()
+    return [_jsonable(dict(zip(REGION_COLUMNS, row, strict=True))) for row in rows]
+
+
+OFFICIAL_COLUMNS = ("name", "titles", "region", "institution", "articles", "first_seen", "last_seen")
+
+
+def officials(db: Path, region: str | None = None, province: str | None = None,
+              date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
+    """Office holders named in relevant articles, one row per person and region."""
+    region_name = resolve_region(region)[0] if region else None
+    province_code = _province_codes(province)
+    con = connect_readonly(db)
+    try:
+        rows = con.execute(
+            """
+            SELECT o.name, list(DISTINCT o.title ORDER BY o.title) AS titles, o.region,
+                   mode(o.institution) AS institution, count(DISTINCT o.article_id) AS articles,
+                   min(a.published_date) AS first_seen, max(a.published_date) AS last_seen
+            FROM officials o
+            JOIN articles a ON a.article_id = o.article_id
+            LEFT JOIN regions r ON r.name = o.region
+            WHERE a.relevant
+              AND ($region IS NULL OR o.region = $region)
+              AND ($province IS NULL OR r.province_code = $province)
+              AND ($from IS NULL OR a.published_date >= $from) AND ($to IS NULL OR a.published_date <= $to)
+            GROUP BY o.name, o.region
+            ORDER BY articles DESC, o.name
+            """,
+            {"region": region_name, "province": province_code, "from": date_from, "to": date_to},
+        ).fetchall()
+    finally:
+        con.close()
+    return [_jsonable(dict(zip(OFFICIAL_COLUMNS, row, strict=True))) for row in rows]
+
+
+SEARCH_COLUMNS = ("score", "published", "title", "url")
+
+
+def search(db: Path, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search (BM25) over article titles and texts."""
+    from pipeline.store.extensions import load_fts
+
+    if not text.strip():
+        raise QueryError("search needs some words")
+    con = connect_readonly(db)
+    try:
+        load_fts(con)
+        try:
+            rows = con.execute(
+                """
+                SELECT round(score, 3), published_date, title, url FROM (
+                    SELECT *, fts_main_articles.match_bm25(article_id, ?) AS score FROM articles)
+                WHERE score IS NOT NULL ORDER BY score DESC LIMIT ?
+                """,
+                [text, int(limit)],
+            ).fetchall()
+        except duckdb.CatalogException as exc:
+            raise QueryError("no search index yet: run `pantau process` (or ingest) first") from exc
+    finally:
+        con.close()
+    return [_jsonable(dict(zip(SEARCH_COLUMNS, row, strict=True))) for row in rows]
+
+
+def filter_by_province(rows: list[dict[str, Any]], province: str | None) -> list[dict[str, Any]]:
+    """Rakor whose organiser or participants lie in the province."""
+    code = _province_codes(province)
+    if code is None:
+        return rows
+    from pipeline.nlp.components import shared_gazetteer
+
+    gazetteer = shared_gazetteer()
+
+    def inside(name: str | None) -> bool:
+        region = gazetteer.by_name(name) if name else None
+        return bool(region and region.province_code == code)
+
+    return [r for r in rows if inside(r["organizer_region"]) or any(inside(p) for p in r["participant_regions"])]
+
+
+def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    for key, value in record.items():
+        if isinstance(value, dt.date):
+            record[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            record[key] = list(value)
+    return record

@@ -466,7 +466,8 @@ def extract_events(
                                      officials, organiser_region)
         figures = []
         if event_type in ("pelanggaran", "sanksi", "pengawasan"):
-            scope = _most_specific([r for s in hit_sentences for r in _regions_in(regions, s.start, s.end)])
+            scope = _most_specific([r for s in hit_sentences for r in _regions_in(regions, s.start, s.end)
+                                    if r.role != "dateline"])
             scope = scope or organiser_region or (participants[0] if participants else None)
             for sentence in hit_sentences:
                 for number, what in _figures(cues, sentence.text):

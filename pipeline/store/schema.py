@@ -164,4 +164,64 @@ MIGRATIONS += (
     ),
 )
 
+_FIGURES = """'[{"what":"VARCHAR","number":"DOUBLE","scope":"VARCHAR"}]'"""
+
+MIGRATIONS += (
+    Migration(
+        3,
+        "regions reference table; analyst views rakor_events, event_participants, region_activity",
+        (
+            """CREATE TABLE regions (
+                code VARCHAR PRIMARY KEY,
+                kind VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                province_code VARCHAR NOT NULL,
+                province_name VARCHAR NOT NULL
+            )""",
+            # One row per real-world neutrality rakor, with its sources.
+            """CREATE VIEW rakor_events AS
+            SELECT e.event_id, e.date, strftime(e.date, '%G-W%V') AS iso_week, e.organizer, e.organizer_region,
+                   e.venue, e.venue_region, e.online, e.participant_regions,
+                   count(DISTINCT ea.article_id) AS n_articles,
+                   list(DISTINCT a.url ORDER BY a.url) AS articles
+            FROM events e
+            JOIN event_articles ea ON ea.event_id = e.event_id
+            JOIN articles a ON a.article_id = ea.article_id
+            WHERE e.type = 'rakor'
+            GROUP BY ALL""",
+            # One row per (event, region that took part), with the region's province.
+            """CREATE VIEW event_participants AS
+            SELECT p.event_id, p.type, p.date, strftime(p.date, '%G-W%V') AS iso_week, p.region,
+                   r.code AS region_code, r.province_name, p.organizer, p.organizer_region
+            FROM (SELECT event_id, type, date, organizer, organizer_region, unnest(participant_regions) AS region
+                  FROM events) p
+            LEFT JOIN regions r ON r.name = p.region""",
+            # Per region and ISO week: rakor held and attended, other events, violation counts in scope.
+            f"""CREATE VIEW region_activity AS
+            WITH held AS (
+                SELECT organizer_region AS region, strftime(date, '%G-W%V') AS iso_week,
+                       count(*) FILTER (WHERE type = 'rakor') AS rakor_held,
+                       count(*) FILTER (WHERE type <> 'rakor') AS other_events
+                FROM events WHERE date IS NOT NULL AND organizer_region IS NOT NULL GROUP BY ALL),
+            attended AS (
+                SELECT region, iso_week, count(*) FILTER (WHERE type = 'rakor') AS rakor_attended
+                FROM event_participants WHERE date IS NOT NULL GROUP BY ALL),
+            first_report AS (
+                SELECT e.event_id, e.date, arg_min(m.figures, m.mention_id) AS figures
+                FROM events e JOIN event_articles ea ON ea.event_id = e.event_id
+                JOIN event_mentions m ON m.mention_id = ea.mention_id
+                WHERE e.type IN ('pelanggaran', 'sanksi') AND e.date IS NOT NULL GROUP BY ALL),
+            violations AS (
+                SELECT f.scope AS region, strftime(date, '%G-W%V') AS iso_week, sum(f.number) AS violation_count
+                FROM (SELECT date, unnest(from_json(figures, {_FIGURES})) AS f FROM first_report)
+                WHERE f.scope IS NOT NULL GROUP BY ALL)
+            SELECT region, iso_week, coalesce(rakor_held, 0) AS rakor_held,
+                   coalesce(rakor_attended, 0) AS rakor_attended, coalesce(other_events, 0) AS other_events,
+                   coalesce(violation_count, 0) AS violation_count
+            FROM held FULL OUTER JOIN attended USING (region, iso_week)
+                 FULL OUTER JOIN violations USING (region, iso_week)""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

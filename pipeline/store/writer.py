@@ -20,6 +20,7 @@ import duckdb
 
 from pipeline.records import Annotation, ExtractedArticle, Fetch, RawPage, ResolvedEvent
 from pipeline.registry import Source
+from pipeline.store.extensions import load_fts
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, open_connection
 from pipeline.store.schema import LATEST_VERSION, MIGRATIONS
 from pipeline.urls import content_id
@@ -199,6 +200,24 @@ class Store:
             if links:
                 con.executemany("INSERT OR REPLACE INTO event_articles VALUES (?,?,?)", links)
         return len(events)
+
+    def ensure_regions(self, rows: Sequence[tuple[str, str, str, str, str]]) -> int:
+        """Load the region reference table (code, kind, name, province_code, province_name) when it differs."""
+        current = self.query("SELECT count(*) FROM regions")[0][0]
+        if current == len(rows):
+            return 0
+        with self.transaction() as con:
+            con.execute("DELETE FROM regions")
+            con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?)", list(rows))
+        return len(rows)
+
+    def rebuild_search_index(self) -> None:
+        """Full-text index over article titles and texts (DuckDB fts; rebuilt after each load)."""
+        load_fts(self.con)
+        self.con.execute(
+            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', stemmer = 'none', "
+            "stopwords = 'none', strip_accents = 1, lower = 1, overwrite = 1)"
+        )
 
     def cached_vectors(self, mention_ids: Sequence[str], model: str) -> dict[str, list[float]]:
         if not mention_ids:
