@@ -61,15 +61,31 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.query import RAKOR_COLUMNS, parse_date, rakor_events, render
+    from pipeline import query
 
     paths = _paths(args)
+    date_from = query.parse_date(args.date_from, "--from")
+    date_to = query.parse_date(args.date_to, "--to")
     if args.what == "rakor":
-        rows = rakor_events(paths.db, parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to"))
-        print(render(rows, RAKOR_COLUMNS, args.format))
-        return 0
-    print(f"error: unknown query {args.what!r}", file=sys.stderr)
-    return 2
+        rows = query.filter_by_province(query.rakor_events(paths.db, date_from, date_to), args.province)
+        columns: tuple[str, ...] = query.RAKOR_COLUMNS
+    elif args.what == "region":
+        if not args.name:
+            raise query.QueryError('name the region: pantau query region "Kabupaten Mempawah"')
+        rows, columns = query.region_timeline(paths.db, args.name, date_from, date_to), query.REGION_COLUMNS
+    else:
+        rows = query.officials(paths.db, args.name, args.province, date_from, date_to)
+        columns = query.OFFICIAL_COLUMNS
+    print(query.render(rows, columns, args.format))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from pipeline import query
+
+    rows = query.search(_paths(args).db, " ".join(args.words), args.limit)
+    print(query.render(rows, query.SEARCH_COLUMNS, args.format))
+    return 0
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
@@ -152,6 +168,30 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_daily(args: argparse.Namespace) -> int:
+    from flows.daily import daily_run  # pipeline never imports flows at import time
+
+    paths = _paths(args)
+    sources = [s for s in (args.sources or "").split(",") if s] or None
+    registry = [str(p) for p in (args.registry or [DEFAULT_REGISTRY])]
+    state = daily_run(str(paths.data), registry, sources, args.fast, str(paths.db), args.max_pages,
+                      return_state=True)
+    summary = state.result(raise_on_failure=False)
+    if hasattr(summary, "to_markdown"):
+        print(summary.to_markdown())
+        return 0 if summary.status != "failed" else 1
+    print(f"error: the daily run ended {state.type.value.lower()}: {state.message or summary}", file=sys.stderr)
+    return 1
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from flows.schedule import serve_schedules  # pipeline never imports flows at import time
+
+    serve_schedules(str(Paths.default(args.db).data), [str(p) for p in (args.registry or [DEFAULT_REGISTRY])],
+                    args.db)
+    return 0
+
+
 def cmd_sample_sites(args: argparse.Namespace) -> int:
     from pipeline.sample_sites.server import main as serve_main
 
@@ -162,6 +202,20 @@ def cmd_eval_extraction(args: argparse.Namespace) -> int:
     from pipeline.extract.eval_report import main as eval_main
 
     return eval_main(args.rest) or 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from pipeline.digest import render_digest
+
+    paths = _paths(args)
+    out_dir = Path(args.out) if args.out else paths.data / "out"
+    files = render_digest(paths.db, args.week, out_dir, lang=args.lang, pdf=not args.no_pdf)
+    print(f"digest {files.week} ({files.lang}): {files.events} neutrality events, {files.rakor} rakor")
+    for path in files.paths:
+        print(f"  {path}")
+    if files.pdf_note:
+        print(f"  {files.pdf_note}", file=sys.stderr)
+    return 1 if files.pdf_failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,11 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     process.set_defaults(func=cmd_process)
 
     query = with_db(sub.add_parser("query", help="answer an analyst's question"))
-    query.add_argument("what", choices=["rakor"])
+    query.add_argument("what", choices=["rakor", "region", "officials"],
+                       help="rakor: the contract answer; region NAME: its timeline; officials [REGION]")
+    query.add_argument("name", nargs="?", help="a region, as written: 'Kabupaten Mempawah', 'Kab. Mempawah', 'Kalbar'")
+    query.add_argument("--province", help="only this province (name or alias)")
     query.add_argument("--from", dest="date_from")
     query.add_argument("--to", dest="date_to")
     query.add_argument("--format", choices=["table", "json", "csv"], default="table")
     query.set_defaults(func=cmd_query)
+
+    search = with_db(sub.add_parser("search", help="full-text search over article titles and texts"))
+    search.add_argument("words", nargs="+")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    search.set_defaults(func=cmd_search)
 
     annotate = sub.add_parser("annotate", help="annotate JSONL articles without a database")
     annotate.add_argument("--input", required=True)
@@ -212,6 +275,18 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("--registry", type=Path, action="append")
     sources.set_defaults(func=cmd_sources)
 
+    daily = with_db(sub.add_parser("daily", help="run the daily flow once: crawl each outlet, then process"))
+    daily.add_argument("--sources", help="comma-separated source ids (default: all)")
+    daily.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
+    daily.add_argument("--fast", action="store_true", help="no politeness delays (local outlets only)")
+    daily.add_argument("--max-pages", type=int, help="at most this many articles per outlet")
+    daily.set_defaults(func=cmd_daily)
+
+    schedule = with_db(sub.add_parser("schedule", help="serve the daily run (06:00) and weekly digest (Mon 07:00), "
+                                      "Asia/Jakarta; needs `prefect server start`"))
+    schedule.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
+    schedule.set_defaults(func=cmd_schedule)
+
     samples = sub.add_parser("sample-sites", help="serve the bundled sample outlets on 127.0.0.1")
     samples.add_argument("action", choices=["serve"])
     samples.add_argument("--port-base", type=int, default=8701)
@@ -220,6 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation = sub.add_parser("eval-extraction", help="extraction quality against real pages, beside trafilatura")
     evaluation.add_argument("rest", nargs=argparse.REMAINDER)
     evaluation.set_defaults(func=cmd_eval_extraction)
+
+    digest = with_db(sub.add_parser("digest", help="write the weekly digest (HTML, Markdown, PDF)"))
+    digest.add_argument("--week", required=True, help="ISO week, e.g. 2024-W38 (Monday to Sunday)")
+    digest.add_argument("--out", help="output folder (default data/out/)")
+    digest.add_argument("--lang", choices=["id", "en"], default="id", help="language of the digest (default id)")
+    digest.add_argument("--no-pdf", action="store_true", help="write HTML and Markdown only")
+    digest.set_defaults(func=cmd_digest)
     return parser
 
 
@@ -230,9 +312,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args))
-    except (RegistryError, StoreError, ValueError, FileNotFoundError) as exc:
+    except (RegistryError, StoreError, ValueError, FileNotFoundError) as exc:  # QueryError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `pantau query ... | head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted; rerun to continue where it stopped", file=sys.stderr)
         return 130
