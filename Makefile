@@ -19,6 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	bash scripts/install-chromium.sh  # Debian chromium for the digest PDF; never fails the setup
 	touch $(STAMP)
 
 demo: setup
