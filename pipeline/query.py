@@ -189,7 +189,7 @@ def officials(db: Path, region: str | None = None, province: str | None = None,
             SELECT o.name, list(DISTINCT o.title ORDER BY o.title) AS titles, o.region,
                    mode(o.institution) AS institution, count(DISTINCT o.article_id) AS articles,
                    min(a.published_date) AS first_seen, max(a.published_date) AS last_seen
-            FROM officials o
+            FROM official_mentions o
             JOIN articles a ON a.article_id = o.article_id
             LEFT JOIN regions r ON r.name = o.region
             WHERE a.relevant

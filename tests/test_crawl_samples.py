@@ -107,7 +107,7 @@ def test_the_demo_answer_names_the_seed_regions(crawled) -> None:  # type: ignor
 
 def test_reprocessing_changes_nothing(crawled) -> None:  # type: ignore[no-untyped-def]
     paths: Paths = crawled[0]
-    tables = ("articles", "officials", "region_mentions", "event_mentions", "events", "event_articles")
+    tables = ("articles", "official_mentions", "region_mentions", "event_mentions", "events", "event_articles")
     before = {t: _rows(paths, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
     again = process_pages(paths)
     assert again.pages == 0

@@ -78,7 +78,7 @@ def test_the_national_rakornas_has_three_regions_and_sources(resolved) -> None: 
 
 def test_reingesting_changes_nothing(resolved) -> None:  # type: ignore[no-untyped-def]
     paths, _, _, articles = resolved
-    tables = ("articles", "officials", "region_mentions", "event_mentions", "events", "event_articles",
+    tables = ("articles", "official_mentions", "region_mentions", "event_mentions", "events", "event_articles",
               "event_mention_vectors")
 
     def counts() -> dict[str, int]:

@@ -43,7 +43,7 @@ def _counts(db: Path) -> dict[str, int]:
     con = connect_readonly(db)
     try:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
-                for t in ("articles", "article_aliases", "officials", "region_mentions", "event_mentions",
+                for t in ("articles", "article_aliases", "official_mentions", "region_mentions", "event_mentions",
                           "raw_pages", "fetches")}
     finally:
         con.close()
@@ -54,7 +54,7 @@ def test_empty_file_migrates_to_latest(tmp_path: Path) -> None:
     with Store(db) as store:
         assert store.schema_version() == LATEST_VERSION
         tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
-    assert {"sources", "fetches", "raw_pages", "articles", "officials", "region_mentions", "events",
+    assert {"sources", "fetches", "raw_pages", "articles", "official_mentions", "region_mentions", "events",
             "event_articles", "schema_version"} <= tables
     with Store(db) as store:  # reopening applies nothing twice
         assert store.query("SELECT count(*) FROM schema_version")[0][0] == LATEST_VERSION
@@ -86,7 +86,7 @@ def test_reloading_the_same_records_changes_nothing(tmp_path: Path) -> None:
             store.upsert_raw_pages([page])
             store.save_processed_page("p1", "ok", "x1", _article(), _annotation())
     counts = _counts(db)
-    assert counts == {"articles": 1, "article_aliases": 2, "officials": 1, "region_mentions": 2,
+    assert counts == {"articles": 1, "article_aliases": 2, "official_mentions": 1, "region_mentions": 2,
                       "event_mentions": 1, "raw_pages": 1, "fetches": 1}
 
 
@@ -163,3 +163,20 @@ def test_readers_are_read_only(tmp_path: Path) -> None:
 def test_reading_a_missing_database_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="no database at"):
         connect_readonly(tmp_path / "nothing.duckdb")
+
+
+def test_an_old_database_is_migrated_forward_without_losing_rows(tmp_path: Path) -> None:
+    from pipeline.store.schema import MIGRATIONS
+
+    db = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)")
+    for statement in MIGRATIONS[0].statements:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1, 'v1', now())")
+    con.execute("INSERT INTO officials VALUES ('o1', 'a1', 'Ismail', 'Pj Bupati', 'Kabupaten Mempawah', '61.02', "
+                "'Pemerintah Kabupaten Mempawah', 'v')")
+    con.close()
+    with Store(db) as store:
+        assert store.schema_version() == LATEST_VERSION
+        assert store.query("SELECT name FROM official_mentions") == [("Ismail",)]

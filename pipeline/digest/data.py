@@ -290,7 +290,7 @@ def _officials(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> tuple[
         _WEEK_ARTICLES + """
         SELECT o.name, mode(o.title), mode(o.region), mode(o.institution),
                count(DISTINCT coalesce(a.duplicate_of, a.article_id)) AS n
-        FROM officials o
+        FROM official_mentions o
         JOIN week_articles w ON w.article_id = o.article_id
         JOIN articles a ON a.article_id = o.article_id
         WHERE a.relevant

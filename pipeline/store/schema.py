@@ -224,4 +224,23 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        4,
+        "officials: mention rows move to official_mentions; the officials view has one row per person",
+        (
+            "ALTER TABLE officials RENAME TO official_mentions",
+            # One row per person and the region they serve, over relevant articles.
+            """CREATE VIEW officials AS
+            SELECT o.name, o.region, any_value(o.region_code) AS region_code, mode(o.institution) AS institution,
+                   list(DISTINCT o.title ORDER BY o.title) AS titles,
+                   count(DISTINCT o.article_id) AS articles,
+                   min(a.published_date) AS first_seen, max(a.published_date) AS last_seen
+            FROM official_mentions o JOIN articles a ON a.article_id = o.article_id
+            WHERE a.relevant
+            GROUP BY o.name, o.region""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

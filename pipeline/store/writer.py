@@ -268,7 +268,7 @@ def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, d
 
 def _replace_annotation(con: duckdb.DuckDBPyConnection, article_id: str, annotation: Annotation) -> None:
     version = annotation.annotator_version
-    for table in ("officials", "region_mentions", "event_mentions"):
+    for table in ("official_mentions", "region_mentions", "event_mentions"):
         con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     con.execute(
         "UPDATE articles SET relevant = ?, annotator_version = ?, updated_at = ? WHERE article_id = ?",
@@ -280,7 +280,7 @@ def _replace_annotation(con: duckdb.DuckDBPyConnection, article_id: str, annotat
         official_rows.setdefault(oid, (oid, article_id, o.name, o.title, o.region, o.region_code,
                                        o.institution, version))
     if official_rows:
-        con.executemany("INSERT INTO officials VALUES (?,?,?,?,?,?,?,?)", list(official_rows.values()))
+        con.executemany("INSERT INTO official_mentions VALUES (?,?,?,?,?,?,?,?)", list(official_rows.values()))
     region_rows = {
         content_id(article_id, m.code, str(m.start), str(m.end)): (
             content_id(article_id, m.code, str(m.start), str(m.end)), article_id, m.code, m.name,
