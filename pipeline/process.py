@@ -15,7 +15,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
+from pipeline.extract.dedup import MIN_SHINGLES, DuplicateIndex, minhash, shingles
 from pipeline.nlp.annotator import Annotator
 from pipeline.records import ExtractedArticle
 from pipeline.resolve import resolve_events
@@ -40,21 +43,33 @@ class ProcessSummary:
 
 
 class DuplicateFinder:
-    """Same story, different URL: by canonical id (free, it is the key) or identical text."""
+    """The same story under another URL, a verbatim copy or a near-copy: linked, never counted twice.
 
-    def __init__(self, store: Store) -> None:
-        self.by_hash: dict[str, str] = {
-            content_hash: article_id
-            for content_hash, article_id in store.query(
-                "SELECT content_hash, min(article_id) FROM articles WHERE content_hash IS NOT NULL "
-                "AND content_hash <> '' GROUP BY content_hash")
-        }
+    Wraps ``pipeline.extract.dedup.DuplicateIndex``, seeded from the store: URLs and text hashes of every
+    original, MinHash signatures of the originals published in the last ``window_days`` before the newest
+    one (syndicated copies appear within days; older signatures only cost memory).
+    """
 
-    def original_of(self, article: ExtractedArticle) -> str | None:
-        if not article.content_hash:
-            return None
-        first = self.by_hash.setdefault(article.content_hash, article.article_id)
-        return None if first == article.article_id else first
+    def __init__(self, store: Store, window_days: int = 30) -> None:
+        self.index = DuplicateIndex()
+        rows = store.query(
+            "WITH newest AS (SELECT max(published_date) AS day FROM articles) "
+            "SELECT a.article_id, a.url, a.canonical_url, a.content_hash, "
+            "CASE WHEN a.published_date >= newest.day - ? THEN a.minhash END "
+            "FROM articles a, newest WHERE a.duplicate_of IS NULL",
+            [window_days],
+        )
+        for article_id, url, canonical, content_hash, signature in rows:
+            self.index.seed(article_id, [url, canonical], content_hash or "",
+                            np.frombuffer(signature, dtype=np.uint64) if signature else None)
+
+    def check(self, article: ExtractedArticle) -> tuple[str | None, bytes | None]:
+        """(the article this one repeats, or None; its MinHash signature to store)."""
+        match = self.index.add(article)
+        original = match.duplicate_of if match and match.duplicate_of != article.article_id else None
+        shingle_set = shingles(article.text)
+        signature = minhash(shingle_set).tobytes() if len(shingle_set) >= MIN_SHINGLES else None
+        return original, signature
 
 
 def region_reference() -> list[tuple[str, str, str, str, str]]:
@@ -117,12 +132,12 @@ def process_pages(
                 summary.rejected += 1
                 store.save_processed_page(page_id, f"rejected: {result.reason}"[:300], EXTRACTOR_VERSION)
                 continue
-            original = duplicates.original_of(result)
+            original, signature = duplicates.check(result)
             annotation = annotator.annotate(result)
             summary.articles += 1
             summary.duplicates += original is not None
             summary.relevant += annotation.relevant
-            store.save_processed_page(page_id, "ok", EXTRACTOR_VERSION, result, annotation, original)
+            store.save_processed_page(page_id, "ok", EXTRACTOR_VERSION, result, annotation, original, signature)
             if on_progress is not None:
                 on_progress(done, len(pending))
         summary.reannotated = reannotate_stale(store, annotator)
@@ -162,8 +177,8 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
         duplicates = DuplicateFinder(store)
         for article in articles:
             annotation = annotator.annotate(article)
-            original = duplicates.original_of(article)
-            store.upsert_article(article, duplicate_of=original)
+            original, signature = duplicates.check(article)
+            store.upsert_article(article, duplicate_of=original, minhash=signature)
             store.replace_annotation(article.article_id, annotation)
             summary.articles += 1
             summary.duplicates += original is not None

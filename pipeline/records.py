@@ -60,7 +60,7 @@ class ExtractedArticle:
     title: str | None
     text: str
     published: str | None  # ISO date or datetime in the outlet's timezone
-    published_source: str | None  # json-ld | meta | feed | url | dateline | input
+    published_source: str | None  # json-ld | meta | listed (feed/sitemap) | url | dateline | text | input
     author: str | None
     lang: str
     page_id: str | None = None

@@ -243,4 +243,12 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        5,
+        "articles.minhash: the near-duplicate signature, so the index reloads without re-reading texts",
+        ("ALTER TABLE articles ADD COLUMN minhash BLOB",),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -150,10 +150,11 @@ class Store:
 
     # -- articles and annotations -------------------------------------------
 
-    def upsert_article(self, article: ExtractedArticle, *, duplicate_of: str | None = None) -> None:
+    def upsert_article(self, article: ExtractedArticle, *, duplicate_of: str | None = None,
+                       minhash: bytes | None = None) -> None:
         """Store an article and its URL aliases; a later copy of the same story updates it."""
         with self.transaction() as con:
-            _upsert_article(con, article, duplicate_of)
+            _upsert_article(con, article, duplicate_of, minhash)
 
     def replace_annotation(self, article_id: str, annotation: Annotation) -> None:
         """Swap an article's annotations for new ones in one transaction (idempotent by article)."""
@@ -168,11 +169,12 @@ class Store:
         article: ExtractedArticle | None = None,
         annotation: Annotation | None = None,
         duplicate_of: str | None = None,
+        minhash: bytes | None = None,
     ) -> None:
         """Everything one page yields, in one transaction: a crash leaves the page unprocessed."""
         with self.transaction() as con:
             if article is not None:
-                _upsert_article(con, article, duplicate_of)
+                _upsert_article(con, article, duplicate_of, minhash)
                 if annotation is not None:
                     _replace_annotation(con, article.article_id, annotation)
             con.execute(
@@ -244,22 +246,24 @@ def event_mention_id(article_id: str, index: int, event_type: str) -> str:
     return content_id(article_id, "event", str(index), event_type)
 
 
-def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None) -> None:
+def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None,
+                    minhash: bytes | None = None) -> None:
     con.execute(
         "INSERT INTO articles (article_id, canonical_url, url, source_id, page_id, title, text, published, "
         "published_date, published_source, author, lang, content_hash, duplicate_of, extractor_version, "
-        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "updated_at, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT (article_id) DO UPDATE SET canonical_url = excluded.canonical_url, url = excluded.url, "
         "source_id = excluded.source_id, page_id = excluded.page_id, title = excluded.title, text = excluded.text, "
         "published = excluded.published, published_date = excluded.published_date, "
         "published_source = excluded.published_source, author = excluded.author, lang = excluded.lang, "
         "content_hash = excluded.content_hash, duplicate_of = excluded.duplicate_of, "
-        "extractor_version = excluded.extractor_version, updated_at = excluded.updated_at",
+        "extractor_version = excluded.extractor_version, updated_at = excluded.updated_at, "
+        "minhash = excluded.minhash",
         [
             article.article_id, article.canonical_url, article.url, article.source_id, article.page_id,
             article.title, article.text, article.published, _date_part(article.published),
             article.published_source, article.author, article.lang, article.content_hash, duplicate_of,
-            article.extractor_version, _now(),
+            article.extractor_version, _now(), minhash,
         ],
     )
     for url in {article.url, article.canonical_url}:
