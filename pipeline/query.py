@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,14 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> 
     raise QueryError(f"unknown format {fmt!r}; use table, json or csv")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _cell(value: Any, width: int = 48) -> str:
     if isinstance(value, list):
         value = ", ".join(map(str, value))
-    text = "-" if value is None else str(value)
+    # Scraped text may carry terminal escape sequences; a table cell shows them as nothing.
+    text = "-" if value is None else _CONTROL.sub(" ", str(value))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -26,6 +26,9 @@ from pipeline.settings import MODELS_DIR
 log = logging.getLogger(__name__)
 
 CODE_VERSION = "0.1.0"
+# News stories are under 50 000 characters; a multi-megabyte "article" is a broken page or an attack.
+# Only its head is annotated (the stored text stays whole), so one page cannot stall a run.
+MAX_ANNOTATED_CHARS = 300_000
 PIPELINE_DIR = MODELS_DIR / "pantau_id"
 
 
@@ -61,7 +64,11 @@ class Annotator:
 
     def annotate(self, article: ExtractedArticle) -> Annotation:
         published = _published_date(article.published)
-        doc = self.nlp.make_doc(article.text)
+        text = article.text
+        if len(text) > MAX_ANNOTATED_CHARS:
+            cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
+            text = text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
+        doc = self.nlp.make_doc(text)
         doc._.title = article.title
         doc._.published = published
         for _, component in self.nlp.pipeline:
