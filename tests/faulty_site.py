@@ -7,6 +7,9 @@ robots-disallowed) are linked from the home page so the spider meets them all.
 
 from __future__ import annotations
 
+import gzip
+import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +31,8 @@ class FaultySite:
         self.big_bytes = big_bytes
         self.hang_s = hang_s
         self.hits: dict[str, int] = {}
+        # 64 MB of zeros compress to ~64 KB: a gzip bomb for the decompression cap.
+        self.gzip_bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -92,6 +97,9 @@ class FaultySite:
                         "/berita/2024/09/18/halaman-yang-lambat-sekali", "/berita/2024/09/18/redirect-loop-tanpa-akhir",
                         "/berita/2024/09/18/halaman-sangat-besar-sekali", "/berita/2024/09/18/redirect-ke-luar-situs",
                         "/berita/2024/09/18/berkas-pdf-bukan-html", "/private/2024/09/18/rahasia-tidak-boleh-diambil",
+                        "/berita/2024/09/18/koneksi-diputus-tiba-tiba", "/berita/2024/09/18/bom-gzip-raksasa",
+                        "/berita/2024/09/18/redirect-ke-domain-lain", "/berita/2024/09/18/charset-berbohong",
+                        "/berita/2024/09/18/html-rusak-tidak-valid",
                     ))
                     self._send(200, f"<html><body><nav>{links}</nav></body></html>".encode())
                 elif path.startswith("/berita/2024/09/17/artikel-sehat-nomor-"):
@@ -111,6 +119,22 @@ class FaultySite:
                     self._send(302, b"", headers={"Location": "http://localhost:9/berita/2024/09/18/di-luar"})
                 elif path.endswith("berkas-pdf-bukan-html"):
                     self._send(200, b"%PDF-1.4 not html", "application/pdf")
+                elif path.endswith("koneksi-diputus-tiba-tiba"):
+                    # RST instead of a response: SO_LINGER with a zero timeout resets the connection.
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                elif path.endswith("bom-gzip-raksasa"):
+                    self._send(200, site.gzip_bomb, headers={"Content-Encoding": "gzip"})
+                elif path.endswith("redirect-ke-domain-lain"):
+                    self._send(302, b"", headers={"Location": "http://example.org/berita/2024/09/18/di-tempat-lain"})
+                elif path.endswith("charset-berbohong"):
+                    body = ARTICLE.format(title="Rapat koordinasi di Pontianak", extra="Ucapan “terima kasih” — "
+                                          "café, naïve, résumé.").encode("windows-1252")
+                    self._send(200, body, "text/html; charset=utf-8")  # declared utf-8, sent windows-1252
+                elif path.endswith("html-rusak-tidak-valid"):
+                    body = ARTICLE.format(title="Halaman rusak", extra="Tanpa penutup").replace(
+                        "</p>", "").replace("</article></body></html>", "<div><span><p>").encode()
+                    self._send(200, body)
                 elif path.startswith("/private/"):
                     self._send(200, ARTICLE.format(title="Rahasia", extra="").encode())
                 else:

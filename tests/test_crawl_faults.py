@@ -39,13 +39,13 @@ def _errors(paths: Paths) -> dict[str, list[str]]:
 def test_the_crawl_finishes_and_stores_the_healthy_articles(crawled) -> None:  # type: ignore[no-untyped-def]
     paths, first, _, _ = crawled
     assert first.exit_code == 0
-    assert first.pages_stored == 3
+    assert first.pages_stored == 5  # three healthy articles, the charset liar and the broken markup
     con = connect_readonly(paths.db)
     try:
         urls = {r[0] for r in con.execute("SELECT url FROM raw_pages").fetchall()}
     finally:
         con.close()
-    assert {u.rsplit("-", 1)[-1] for u in urls} == {"1", "2", "3"}
+    assert {u.rsplit("-", 1)[-1] for u in urls} == {"1", "2", "3", "berbohong", "valid"}
     for relative in (paths.raw / "faulty").rglob("*.html.gz"):
         assert relative.stat().st_size > 0
 
@@ -58,6 +58,25 @@ def test_every_failure_is_recorded_with_its_kind(crawled) -> None:  # type: igno
     assert any("redirect" in e for e in errors["redirect-loop-tanpa-akhir"])
     assert any("not HTML" in e for e in errors["berkas-pdf-bukan-html"])
     assert any("refused" in e for e in errors["di-luar"]), "the off-site redirect to localhost is not followed"
+    assert any("left the outlet" in e for e in errors["di-tempat-lain"]), "a redirect to another domain is refused"
+    assert any(e.startswith(("connection lost", "error")) for e in errors["koneksi-diputus-tiba-tiba"])
+    assert any("oversize" in e or "cancel" in e or "max size" in e.lower() for e in errors["bom-gzip-raksasa"])
+
+
+def test_lying_charsets_and_broken_markup_still_give_articles(crawled) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.process import process_pages
+
+    paths = crawled[0]
+    summary = process_pages(paths)
+    assert summary.failed == 0
+    con = connect_readonly(paths.db)
+    try:
+        texts = dict(con.execute("SELECT url, text FROM articles").fetchall())
+    finally:
+        con.close()
+    liar = next(t for u, t in texts.items() if u.endswith("charset-berbohong"))
+    assert "“terima kasih”" in liar and "café" in liar
+    assert any(u.endswith("html-rusak-tidak-valid") for u in texts)
 
 
 def test_robots_txt_is_obeyed(crawled) -> None:  # type: ignore[no-untyped-def]

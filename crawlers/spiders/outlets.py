@@ -273,6 +273,8 @@ class OutletSpider(Spider):
         elif isinstance(value, IgnoreRequest):
             if "robots" in message.lower():
                 error = "blocked by robots.txt"
+            elif "maxsize" in message.lower() or "decompress" in message.lower():
+                error = f"oversize: {message}"  # a gzip bomb stops at the size cap while decompressing
             elif "max redirections" in message.lower() or "redirect" in message.lower():
                 error = f"redirect refused: {message}"
             else:
