@@ -52,3 +52,11 @@ def test_later_mentions_of_the_same_person_are_joined() -> None:
 def test_an_unqualified_post_takes_the_article_region() -> None:
     text = "MAJENE - Pemkab Majene menggelar apel. Wakil Bupati Lukman Hakim memimpin apel itu."
     assert ("Lukman Hakim", "Wakil Bupati", "Kabupaten Majene") in officials(text)
+
+
+def test_a_panel_speaker_from_a_national_body_is_an_official() -> None:
+    text = ("Diskusi panel menghadirkan Dr. Budi Santoso dari Kementerian Dalam Negeri dan Prof. Sari Dewi dari "
+            "Universitas Tanjungpura.")
+    found = officials(text)
+    assert ("Budi Santoso", "", "Nasional") in found
+    assert not [o for o in found if o[0] == "Sari Dewi"], "a university is not a public body"

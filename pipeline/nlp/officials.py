@@ -247,6 +247,43 @@ def _is_place(gazetteer: Gazetteer, name: str) -> bool:
     return bool(locality and locality(name) is not None)
 
 
+def find_from_body(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    """"Dr. Suhajar Diantoro dari Kementerian Dalam Negeri": a named speaker from a body, post unstated.
+
+    Only with an academic title before the name (panel speakers) or a national body after it, where the
+    reading is safe; the title stays empty because the text does not give it.
+    """
+    lex = officials_lexicon()
+    found = []
+    pattern = re.compile(rf"(?:(?<=\s)|^)((?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj)\.?\s*(?:\(C\)\s*)?)*)"
+                         rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})\s+dari\s+")
+    national_everywhere = bool(re.search(r"\b(?:Bawaslu|KPU)\s+(?:RI|Republik\s+Indonesia)\b", text))
+    for match in pattern.finditer(text):
+        body_match = lex.body_re.match(text, match.end() - 1)
+        if not body_match:
+            continue
+        body = next((b for b in lex.bodies if b.pattern.fullmatch(body_match.group(1))), None)
+        if body is None:
+            continue
+        region, _ = match_region_prefix(gazetteer, text[body_match.end():].lstrip())
+        is_national_body = bool(body.national_name and body.national_name == body.name)
+        if region is None and (is_national_body or (national_everywhere and body.national_name)):
+            region = NASIONAL
+        if not match.group(1).strip() and region != NASIONAL:
+            continue
+        name = _clean_name(lex, match.group(2))
+        if name is None or _is_place(gazetteer, name):
+            continue
+        national = body.national_name or body.name.replace(" {region}", "")
+        if region == NASIONAL:
+            found.append(_Candidate(name, "", NASIONAL, "00", "nasional", body.name, national, "nasional",
+                                    match.start()))
+        elif region is not None:
+            found.append(_Candidate(name, "", region.name, region.code, region.kind, body.name, national, "body",
+                                    match.start()))
+    return found
+
+
 def _same_person(a: str, b: str) -> bool:
     ta, tb = a.lower().split(), b.lower().split()
     return set(ta) <= set(tb) or set(tb) <= set(ta)
@@ -285,12 +322,13 @@ _STRIP_REGION_FROM_TITLE = re.compile(r"\s+(?:RI|Republik\s+Indonesia)$")
 def extract_officials(text: str, gazetteer: Gazetteer, regions: list[RegionMention]) -> list[Official]:
     """All officials in ``text``, one per person, in order of first mention."""
     merged: list[_Candidate] = []
-    for candidate in find_official_candidates(text, gazetteer):
+    for candidate in [*find_official_candidates(text, gazetteer), *find_from_body(text, gazetteer)]:
         for index, known in enumerate(merged):
             if _same_person(known.name, candidate.name):
                 longer = candidate.name if len(candidate.name) > len(known.name) else known.name
                 best = known if known.region is not None or candidate.region is None else candidate
-                merged[index] = replace(best, name=longer, start=min(known.start, candidate.start))
+                title = best.title or known.title or candidate.title
+                merged[index] = replace(best, name=longer, title=title, start=min(known.start, candidate.start))
                 break
         else:
             merged.append(candidate)
