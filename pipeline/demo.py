@@ -1,7 +1,8 @@
-"""``make demo``: serve the sample outlets, crawl them over HTTP, process, answer.
+"""``make demo``: serve the sample outlets, run the daily Prefect flow on them, answer.
 
-Everything is real: a Scrapy crawl of five local websites (robots.txt,
-sitemaps, feeds, listings), extraction, annotation and DuckDB. The sample
+Everything is real: the daily flow (``flows.daily.daily_run``) runs one Scrapy
+crawl task per local website (robots.txt, sitemaps, feeds, listings), then
+extraction, annotation and DuckDB, and publishes its run summary. The sample
 sites run on fixed ports (8701-8705) so a second demo finds the same URLs and
 fetches nothing new; if a ``pantau sample-sites serve`` already holds them, it
 is used as it is.
@@ -10,6 +11,7 @@ is used as it is.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import urllib.request
@@ -38,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="data folder for raw pages and spool (default data/)")
     args = parser.parse_args(argv)
 
-    from pipeline.crawl import run_crawl
-    from pipeline.process import process_pages
+    # Before prefect is imported: no telemetry from an offline demo.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from pipeline.query import RAKOR_COLUMNS, rakor_events, render
     from pipeline.sample_sites.server import SampleSites
 
@@ -55,34 +58,27 @@ def main(argv: list[str] | None = None) -> int:
         for site, url in server.base_urls.items():
             print(f"    {site:16} {url}")
     try:
-        step("crawling them (robots.txt, sitemaps, feeds, listing pages)")
+        step("running the daily flow (Prefect): one crawl task per outlet, then extract + annotate + resolve")
+        print("    the first Prefect run in a process starts a temporary local API server (~10-15 s)", flush=True)
+        from flows.daily import daily_run
 
-        def show(line: str) -> None:
-            if "PROGRESS" in line:
-                print("    " + line.split("PROGRESS ", 1)[-1], flush=True)
-
-        crawl = run_crawl(paths, [SAMPLE_REGISTRY], fast=True, on_line=show)
-        print(f"    {crawl.fetches} requests, {crawl.pages_stored} new pages stored, {crawl.failures} failures "
-              f"recorded, in {crawl.seconds:.1f} s")
+        state = daily_run(str(paths.data), [str(SAMPLE_REGISTRY)], fast=True, db=str(paths.db), return_state=True)
     finally:
         if server is not None:
             server.stop()
 
-    step("extracting and annotating the stored pages")
-
-    def progress(done: int, total: int) -> None:
-        if done == total or done % 10 == 0:
-            print(f"    {done}/{total} pages", flush=True)
-
-    summary = process_pages(paths, on_progress=progress)
-    print(f"    {summary.articles} articles ({summary.relevant} relevant, {summary.duplicates} duplicates), "
-          f"{summary.rejected} non-article pages, {summary.events} events, in {summary.seconds:.1f} s")
+    summary = state.result(raise_on_failure=False)
+    step(f"Prefect flow run finished in state {state.type.value.title()}: {state.message or ''}")
+    if not hasattr(summary, "to_markdown"):
+        print(f"    the flow did not produce a summary: {summary}", file=sys.stderr)
+        return 1
+    print(summary.to_markdown())
 
     step(f"pantau query rakor --db {paths.db}")
     print(render(rakor_events(paths.db), RAKOR_COLUMNS, "table"))
     print(f"\ndone in {time.monotonic() - started:.0f} s; database: {paths.db}")
     print("try: .venv/bin/pantau query rakor --format json")
-    return 0
+    return 1 if summary.status == "failed" else 0
 
 
 if __name__ == "__main__":
