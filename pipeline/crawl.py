@@ -8,7 +8,11 @@ that was killed are loaded first, so a rerun loses nothing.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -69,6 +73,40 @@ def _export_known_urls(store: Store, target: Path) -> int:
     return len(rows)
 
 
+def _die_with_parent() -> None:
+    """In the crawler child: the kernel kills it if the parent dies, so no orphan writes a spool."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def _claim(spool_file: Path):  # type: ignore[no-untyped-def]
+    """Hold an exclusive lock on a spool file's lock for as long as its crawl runs (released by the OS
+    if the process dies), so a concurrent crawl never loads a spool that is still being written."""
+    lock_path = spool_file.with_suffix(".lock")
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock_path.unlink(missing_ok=True)
+
+
+def _abandoned(spool_file: Path) -> bool:
+    """A spool whose crawl is gone (no live process holds its lock)."""
+    lock_path = spool_file.with_suffix(".lock")
+    if not lock_path.exists():
+        return True
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return True
+
+
 def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | None = None) -> tuple[int, int]:
     """Load one spool file (idempotent: ids are stable) and move it to spool/loaded/."""
     fetches, pages = read_spool(path)
@@ -119,8 +157,9 @@ def run_crawl(
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.upsert_sources(selected)
         for leftover in sorted(paths.spool.glob("*.jsonl")):
-            log.warning("loading spool %s left by an interrupted crawl", leftover.name)
-            load_spool_file(store, leftover)
+            if _abandoned(leftover):
+                log.warning("loading spool %s left by an interrupted crawl", leftover.name)
+                load_spool_file(store, leftover)
         _export_known_urls(store, known_file)
 
     spool_file = paths.spool / f"{crawl_id}.jsonl"
@@ -142,16 +181,17 @@ def run_crawl(
     if max_size:
         command += ["--max-size", str(max_size)]
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               errors="replace")
-    assert process.stdout is not None
-    tail: list[str] = []
-    for line in process.stdout:
-        line = line.rstrip()
-        tail = (tail + [line])[-40:]
-        if on_line is not None:
-            on_line(line)
-    exit_code = process.wait()
+    with _claim(spool_file):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   errors="replace", preexec_fn=_die_with_parent)
+        assert process.stdout is not None
+        tail: list[str] = []
+        for line in process.stdout:
+            line = line.rstrip()
+            tail = (tail + [line])[-40:]
+            if on_line is not None:
+                on_line(line)
+        exit_code = process.wait()
     if exit_code != 0:
         log.error("crawler exited with %d:\n%s", exit_code, "\n".join(tail))
 

@@ -115,3 +115,13 @@ def test_a_malformed_registry_fails_before_crawling(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match=r"(?s)bad.yaml.*field 'home'"):
         run_crawl(Paths.under(tmp_path), [registry], fast=True)
     assert not (tmp_path / "pantau.duckdb").exists()
+
+
+def test_a_running_crawls_spool_is_not_taken_by_another(tmp_path: Path) -> None:
+    from pipeline.crawl import _abandoned, _claim
+
+    spool = tmp_path / "crawl-1.jsonl"
+    spool.write_text("", encoding="utf-8")
+    with _claim(spool):
+        assert not _abandoned(spool)
+    assert _abandoned(spool)

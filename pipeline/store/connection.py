@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from pathlib import Path
 
@@ -28,9 +29,15 @@ class StoreLockedError(StoreError):
     """Another process holds the database file."""
 
 
+# Threads of one process share DuckDB's in-process database cache; opening the same file from two
+# threads while a third process holds it fails with "Unique file handle conflict" rather than waiting.
+_OPENING = threading.Lock()
+
+
 def _is_lock_conflict(exc: Exception) -> bool:
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used by another" in text
+    return ("lock" in text or "conflicting" in text or "being used by another" in text
+            or "unique file handle conflict" in text)
 
 
 def open_connection(
@@ -51,8 +58,9 @@ def open_connection(
     while True:
         attempt += 1
         try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+            with _OPENING:
+                return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.IOException, duckdb.BinderException) as exc:
             if not _is_lock_conflict(exc):
                 raise StoreError(f"cannot open {path}: {exc}") from exc
             if time.monotonic() >= deadline:
