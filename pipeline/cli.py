@@ -174,6 +174,7 @@ def cmd_daily(args: argparse.Namespace) -> int:
     paths = _paths(args)
     sources = [s for s in (args.sources or "").split(",") if s] or None
     registry = [str(p) for p in (args.registry or [DEFAULT_REGISTRY])]
+    load_registry(*(args.registry or [DEFAULT_REGISTRY])).select(sources)  # bad registry or id: status 2, no run
     state = daily_run(str(paths.data), registry, sources, args.fast, str(paths.db), args.max_pages,
                       return_state=True)
     summary = state.result(raise_on_failure=False)
