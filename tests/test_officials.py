@@ -60,3 +60,16 @@ def test_a_panel_speaker_from_a_national_body_is_an_official() -> None:
     found = officials(text)
     assert ("Budi Santoso", "", "Nasional") in found
     assert not [o for o in found if o[0] == "Sari Dewi"], "a university is not a public body"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gubernur DKI Jakarta Basuki Tjahaja Purnama mengatakan.",
+     ("Basuki Tjahaja Purnama", "Gubernur", "Provinsi DKI Jakarta")),
+    ("Kapolda Bali Irjen Pol. Daniel Adityajaya menegaskan.", ("Daniel Adityajaya", "Kapolda", "Provinsi Bali")),
+    ("Kepala Dinas Perhubungan DKI Jakarta Benjamin Bukit menjelaskan.",
+     ("Benjamin Bukit", "Kepala Dinas Perhubungan", "Provinsi DKI Jakarta")),
+    ("Kepala Dinas PUPR Tabanan I Made Dedy Darmasaputra mengatakan.",
+     ("I Made Dedy Darmasaputra", "Kepala Dinas PUPR", "Kabupaten Tabanan")),
+])
+def test_full_region_names_ranks_with_dots_and_agency_heads(text: str, expected: tuple[str, str, str]) -> None:
+    assert officials(text) == [expected]

@@ -21,10 +21,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from pipeline.nlp.lexicon import alternation, load_lexicon
-from pipeline.nlp.organisations import NASIONAL, fit_kind, match_region_prefix
+from pipeline.nlp.organisations import NASIONAL, fit_kind, is_region_name, match_region_prefix
 from pipeline.records import Official, RegionMention
 
-_NAME_TOKEN = r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|(?:bin|binti|van|de|al|el|La|Wa)\b)"
+_NAME_TOKEN = r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|(?:I|Ni)(?=\s+[A-Z][a-z])|(?:bin|binti|van|de|al|el|La|Wa)\b)"
 
 
 class Gazetteer(Protocol):
@@ -80,7 +80,7 @@ def officials_lexicon() -> OfficialsLexicon:
         body_re=body_re,
         # A prefix is a whole word ("Bu Ani", not the "Bu" of "Bupati"); a dotted one may touch the name.
         name_prefix_re=re.compile(rf"^(?:(?:{prefixes})(?:\s+|(?<=\.)))+"),
-        rank_re=re.compile(rf"^(?:{alternation(data['ranks'])})\s+"),
+        rank_re=re.compile(rf"^(?:{alternation(data['ranks'])})\.?(?:\s+|$)"),
         degree_re=re.compile(data["degree_pattern"] + r"\s*$"),
         degree_tail=data["degree_pattern"],
         not_name=frozenset(data["not_name_words"]),
@@ -191,6 +191,7 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
             body = next((b for b in lex.bodies if b.pattern.fullmatch(body_match.group(1))), None)
             title_text = text[match.start():body_match.end()].strip()
             cursor = body_match.end()
+        title_text, cursor = _title_without_region(gazetteer, text, match.start(), title_text, cursor)
         place = None
         if level in ("desa", "kecamatan"):
             place = re.match(r"\s+(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*,\s*[A-Z])", text[cursor:])
@@ -228,6 +229,17 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
             found.append(_Candidate(name, title_text, None, None, None, template, national, level,
                                     match.start()))
     return found
+
+
+def _title_without_region(gazetteer: Gazetteer, text: str, start: int, title: str, cursor: int) -> tuple[str, int]:
+    """A greedy title swallowed its region ("Kepala Dinas Perhubungan DKI Jakarta"): give the region back."""
+    spans = list(re.finditer(r"\S+", text[start:cursor]))
+    for index in range(2, len(spans)):
+        for width in (3, 2, 1):
+            if index + width <= len(spans) and is_region_name(
+                    gazetteer, text[start + spans[index].start():start + spans[index + width - 1].end()]):
+                return text[start:start + spans[index - 1].end()], start + spans[index].start()
+    return title, cursor
 
 
 def _fit_level(gazetteer: Gazetteer, region: Any, level: str) -> Any:

@@ -72,8 +72,9 @@ def match_region_prefix(gazetteer: Gazetteer, text: str) -> tuple[Any, int]:
     if not match:
         return None, 0
     words = match.group(0).split()
-    # Grow the phrase word by word: a longer phrase counts only when it names another region
-    # ("Jakarta" -> "Jakarta Utara"), so a following name ("Kalimantan Barat Harisson") is not eaten.
+    # Grow the phrase word by word: a longer phrase counts when it names another region ("Jakarta" ->
+    # "Jakarta Utara") or is itself a name of the same one ("DKI" -> "DKI Jakarta"), so a following
+    # person's name ("Kalimantan Barat Harisson") is not eaten.
     best: tuple[Any, int] = (None, 0)
     end = 0
     for count, word in enumerate(words, 1):
@@ -82,9 +83,21 @@ def match_region_prefix(gazetteer: Gazetteer, text: str) -> tuple[Any, int]:
         if phrase.lower() in _GENERIC_REGION_WORDS:
             continue
         region = gazetteer.resolve(phrase)
-        if region is not None and region != best[0]:
+        if region is not None and (region != best[0] or is_region_name(gazetteer, phrase)):
             best = (region, end)
     return best
+
+
+_KIND_WORDS = {"provinsi", "prov", "kabupaten", "kab", "kota", "administrasi", "kotamadya"}
+
+
+def is_region_name(gazetteer: Gazetteer, phrase: str) -> bool:
+    """The phrase is exactly a region's name or alias, kind words aside ("DKI Jakarta", "Kab. Sambas")."""
+    words = re.findall(r"[a-z]+", phrase.lower())
+    while words and words[0] in _KIND_WORDS:
+        words = words[1:]
+    surfaces = getattr(gazetteer, "surfaces", None)
+    return bool(words) and surfaces is not None and " ".join(words) in surfaces
 
 
 def fit_kind(gazetteer: Gazetteer, region: Any, kinds: tuple[str, ...]) -> Any:
