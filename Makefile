@@ -28,6 +28,10 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# Prints speed figures (a script, not a test). make bench BENCH_ARGS=--quick: see README "Speed".
+bench: setup
+	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
+
 lint: setup
 	$(BIN)/python -m ruff check crawlers pipeline flows tests
 

@@ -3,8 +3,9 @@
 Reads stored pages (never the network), so a fix to extraction or annotation
 is applied by re-running this stage alone. A page is processed when its
 extractor version is not the current one; an article is re-annotated when its
-annotator version is not the current one. Each page is saved in one
-transaction, so a run killed half-way resumes where it stopped.
+annotator version is not the current one. Pages are saved in batches, each in
+one transaction, so a run killed half-way resumes at the first page of the
+batch it was in.
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
-from pipeline.extract.dedup import MIN_SHINGLES, DuplicateIndex, minhash, shingles
+from pipeline.extract.dedup import DuplicateIndex, text_signature
 from pipeline.nlp.annotator import Annotator
 from pipeline.records import ExtractedArticle
 from pipeline.resolve import resolve_events
 from pipeline.settings import Paths
 from pipeline.store import Store
+from pipeline.store.writer import ProcessedPage
 
 log = logging.getLogger(__name__)
+
+# Pages saved per transaction: a commit costs as much as saving dozens of articles' rows.
+SAVE_BATCH_PAGES = 100
 
 
 @dataclass
@@ -65,11 +70,10 @@ class DuplicateFinder:
 
     def check(self, article: ExtractedArticle) -> tuple[str | None, bytes | None]:
         """(the article this one repeats, or None; its MinHash signature to store)."""
-        match = self.index.add(article)
+        signature = text_signature(article.text)
+        match = self.index.add(article, signature)
         original = match.duplicate_of if match and match.duplicate_of != article.article_id else None
-        shingle_set = shingles(article.text)
-        signature = minhash(shingle_set).tobytes() if len(shingle_set) >= MIN_SHINGLES else None
-        return original, signature
+        return original, signature.tobytes() if signature is not None else None
 
 
 def region_reference() -> list[tuple[str, str, str, str, str]]:
@@ -116,36 +120,57 @@ def process_pages(
         store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
         pending = _pending_pages(store, limit)
-        for done, (page_id, url, rel_path, listed_date, content_type, timezone, source_id) in enumerate(pending, 1):
-            summary.pages += 1
-            try:
-                body = gzip.decompress((paths.raw / rel_path).read_bytes())
-                result = extract_html(body, url, timezone=timezone, listed_date=listed_date,
-                                      source_id=source_id, page_id=page_id,
-                                      http_charset=_charset(content_type))
-            except (OSError, EOFError, ValueError) as exc:
-                summary.failed += 1
-                summary.errors.append(f"{url}: {type(exc).__name__}: {exc}")
-                store.save_processed_page(page_id, f"error: {type(exc).__name__}: {exc}"[:300], EXTRACTOR_VERSION)
-                continue
-            if isinstance(result, NotAnArticle):
-                summary.rejected += 1
-                store.save_processed_page(page_id, f"rejected: {result.reason}"[:300], EXTRACTOR_VERSION)
-                continue
-            original, signature = duplicates.check(result)
-            annotation = annotator.annotate(result)
-            summary.articles += 1
-            summary.duplicates += original is not None
-            summary.relevant += annotation.relevant
-            store.save_processed_page(page_id, "ok", EXTRACTOR_VERSION, result, annotation, original, signature)
+        batch: list[ProcessedPage] = []
+
+        def flush() -> None:
+            done = batch[:]
+            batch.clear()
+            store.save_processed_pages(done)
             if on_progress is not None:
-                on_progress(done, len(pending))
+                for number in range(summary.pages - len(done) + 1, summary.pages + 1):
+                    on_progress(number, len(pending))
+
+        try:
+            for page_id, url, rel_path, listed_date, content_type, timezone, source_id in pending:
+                if len(batch) >= SAVE_BATCH_PAGES:
+                    flush()
+                summary.pages += 1
+                batch.append(_process_page(paths, annotator, duplicates, summary, page_id, url, rel_path,
+                                           listed_date, content_type, timezone, source_id))
+        except BaseException:
+            if batch:  # an unexpected error keeps what was done before it, as saving page by page did
+                store.save_processed_pages(batch)
+            raise
+        flush()
         summary.reannotated = reannotate_stale(store, annotator)
         summary.events = resolve_events(store)
-        if summary.articles or summary.reannotated:
+        if summary.articles or summary.reannotated or not store.search_index_covers_articles():
             store.rebuild_search_index()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _process_page(paths: Paths, annotator: Annotator, duplicates: DuplicateFinder, summary: ProcessSummary,
+                  page_id: str, url: str, rel_path: str, listed_date: str | None, content_type: str | None,
+                  timezone: str, source_id: str) -> ProcessedPage:
+    """Extract and annotate one stored page; the outcome is counted in ``summary``."""
+    try:
+        body = gzip.decompress((paths.raw / rel_path).read_bytes())
+        result = extract_html(body, url, timezone=timezone, listed_date=listed_date, source_id=source_id,
+                              page_id=page_id, http_charset=_charset(content_type))
+    except (OSError, EOFError, ValueError) as exc:
+        summary.failed += 1
+        summary.errors.append(f"{url}: {type(exc).__name__}: {exc}")
+        return ProcessedPage(page_id, f"error: {type(exc).__name__}: {exc}"[:300], EXTRACTOR_VERSION)
+    if isinstance(result, NotAnArticle):
+        summary.rejected += 1
+        return ProcessedPage(page_id, f"rejected: {result.reason}"[:300], EXTRACTOR_VERSION)
+    original, signature = duplicates.check(result)
+    annotation = annotator.annotate(result)
+    summary.articles += 1
+    summary.duplicates += original is not None
+    summary.relevant += annotation.relevant
+    return ProcessedPage(page_id, "ok", EXTRACTOR_VERSION, result, annotation, original, signature)
 
 
 def reannotate_stale(store: Store, annotator: Annotator) -> int:

@@ -49,7 +49,7 @@ def build(path: Path, articles: int = 1_000_000, mentions_per_article: int = 10)
                    'Provinsi Contoh ' || (i % 38), ['Kabupaten Contoh ' || (i % 514)], '[]', 'bench'
             FROM range({relevant}) t(i)""")
         # Three reports per real event on average.
-        con.execute(f"""
+        con.execute("""
             INSERT INTO events (event_id, type, date, organizer, organizer_region, participant_regions,
                                 resolver_version)
             SELECT 'e' || (i // 3), any_value(type), min(date), any_value(organizer), any_value(organizer_region),

@@ -51,6 +51,7 @@ TEXT_TIME = re.compile(
     re.IGNORECASE,
 )
 WEEKDAY_RE = re.compile(r"\b" + WEEKDAYS + r"\b", re.IGNORECASE)
+_YEAR = re.compile(r"(19|20)\d{2}")  # every form of TEXT_DATE holds a year: most lines hold none
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 def find_dates(text: str) -> list[FoundDate]:
     """All full dates (day, month, year) in ``text``, each with a time that follows it."""
-    found = []
+    found: list[FoundDate] = []
+    if _YEAR.search(text) is None:
+        return found
     for match in TEXT_DATE.finditer(text):
         g = match.groupdict()
         if g["d"]:

@@ -76,6 +76,12 @@ def minhash(shingle_set: set[int]) -> np.ndarray:
     return np.bitwise_and(hashed, _MAX_HASH).min(axis=0)
 
 
+def text_signature(text: str) -> np.ndarray | None:
+    """The MinHash signature of a text, or None when it is too short to call anything its near-copy."""
+    shingle_set = shingles(text)
+    return minhash(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
+
+
 def estimated_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.mean(sig_a == sig_b))
 
@@ -135,7 +141,8 @@ class DuplicateIndex:
             found.update(band.get(key, ()))
         return found
 
-    def add(self, article: ExtractedArticle) -> DuplicateMatch | None:
+    def add(self, article: ExtractedArticle, signature: np.ndarray | None = None) -> DuplicateMatch | None:
+        """The earlier article this one repeats, if any; ``signature``: its ``text_signature`` if known."""
         urls = [article.canonical_url, article.url]
         if article.url in self._fetched:
             return None  # the very same page fed again: nothing new
@@ -151,8 +158,8 @@ class DuplicateIndex:
             earlier = self._by_hash[article.content_hash]
             self._alias(urls, earlier)
             return DuplicateMatch(article.article_id, earlier, "content_hash", 1.0)
-        shingle_set = shingles(article.text)
-        signature = minhash(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
+        if signature is None:
+            signature = text_signature(article.text)
         if signature is not None:
             best, best_score = None, 0.0
             for other in self.candidates(signature):

@@ -43,29 +43,62 @@ def trafilatura_config() -> ConfigParser:
     return use_config(str(CONFIG_PATH))
 
 
-def _box_rule(el: HtmlElement, rules: ChromeRules) -> ChromeRule | None:
-    """The prune rule one of the element's class names (or its id) matches in full."""
+_KEEP = -1
+_NAME_CODES: dict[int, tuple[ChromeRules, dict[str, int]]] = {}
+_MAX_CACHED_NAMES = 50_000  # class names repeat across a site's pages; generated ones must not pile up
+
+
+def _name_codes(rules: ChromeRules) -> dict[str, int]:
+    """Per rule set, what each class name (or id) decides: keep, or the first prune rule it matches."""
+    entry = _NAME_CODES.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        entry = _NAME_CODES[id(rules)] = (rules, {})
+    if len(entry[1]) > _MAX_CACHED_NAMES:
+        entry[1].clear()
+    return entry[1]
+
+
+def _name_code(name: str, rules: ChromeRules, codes: dict[str, int]) -> int:
+    """_KEEP, the index of the first prune rule matching ``name`` in full, or len(html_prune) for none."""
+    code = codes.get(name)
+    if code is None:
+        if any(k.regex.fullmatch(name) for k in rules.html_keep):
+            code = _KEEP
+        else:
+            code = next((i for i, rule in enumerate(rules.html_prune) if rule.regex.fullmatch(name)),
+                        len(rules.html_prune))
+        codes[name] = code
+    return code
+
+
+def _box_rule(el: HtmlElement, rules: ChromeRules, codes: dict[str, int] | None = None) -> ChromeRule | None:
+    """The prune rule one of the element's class names (or its id) matches in full.
+
+    A keep rule matching any name wins; otherwise the first prune rule (in file order) matching
+    any name. Each name's verdict is computed once per rule set: pages of a site share class names.
+    """
     names = (el.get("class") or "").lower().split()
     if el.get("id"):
         names.append(el.get("id", "").lower())
     if not names:
         return None
-    if any(k.regex.fullmatch(n) for n in names for k in rules.html_keep):
+    codes = _name_codes(rules) if codes is None else codes
+    found = [_name_code(n, rules, codes) for n in names]
+    if _KEEP in found:
         return None
-    for rule in rules.html_prune:
-        if any(rule.regex.fullmatch(n) for n in names):
-            return rule
-    return None
+    first = min(found)
+    return rules.html_prune[first] if first < len(rules.html_prune) else None
 
 
 def prune_boxes(tree: HtmlElement, rules: ChromeRules | None = None) -> int:
     """Remove related/share/ad/comment boxes in place; returns how many went."""
     rules = rules or load_rules()
+    codes = _name_codes(rules)
     doomed: list[HtmlElement] = []
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _NEVER_PRUNE:
             continue
-        rule = _box_rule(el, rules)
+        rule = _box_rule(el, rules, codes)
         if rule is None:
             continue
         if rule.max_words is not None and len(_WORDS.findall(el.text_content() or "")) > rule.max_words:
@@ -99,6 +132,19 @@ def _headline_link(card: HtmlElement) -> HtmlElement | None:
     return None
 
 
+def _word_count_over(text: str, limit: int, head: int = 2000) -> int:
+    """The number of words in ``text``, or some number above ``limit`` once it is certainly above it.
+
+    A page-wide container holds thousands of words; counting its first ``head`` characters
+    (each word there is a distinct word of the whole) settles it without listing them all.
+    """
+    if len(text) > head:
+        words = len(_WORDS.findall(text, 0, head))
+        if words > limit:
+            return words
+    return len(_WORDS.findall(text))
+
+
 def prune_teaser_cards(tree: HtmlElement) -> int:
     """Remove "card" teasers of other stories: a headline link plus a short summary.
 
@@ -109,11 +155,12 @@ def prune_teaser_cards(tree: HtmlElement) -> int:
     story, followed by a few sentences that are not part of that link.
     """
     doomed: list[HtmlElement] = []
-    doomed_ids: set[int] = set()
     for el in tree.iter("li", "article", "div", "section"):
-        if any(id(a) in doomed_ids for a in el.iterancestors()):
+        # Document order: an element inside a doomed card comes before any later card, so only the
+        # last doomed one can be its ancestor.
+        if doomed and any(a is doomed[-1] for a in el.iterancestors()):
             continue
-        words = len(_WORDS.findall(el.text_content() or ""))
+        words = _word_count_over(el.text_content() or "", 90)
         if words > 90 or words < 8 or el.find(".//h1") is not None:
             continue
         link = _headline_link(el)
@@ -122,7 +169,6 @@ def prune_teaser_cards(tree: HtmlElement) -> int:
         rest = words - len(_WORDS.findall(link.text_content() or ""))
         if rest >= 6:
             doomed.append(el)
-            doomed_ids.add(id(el))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()

@@ -78,6 +78,8 @@ class RegionTagger:
         keys = list(self._surfaces) + list(self._localities)
         self._max_words = max(len(k.split()) for k in keys)
         self._first_words = {k.split()[0] for k in self._surfaces}
+        # Every key opens with one of these words: a token that opens none can start no name (most tokens).
+        self._key_openers = {k.split()[0] for k in keys}
 
     def find(self, text: str, dateline: bool = True) -> list[RegionMention]:
         """Region mentions with character offsets into ``text``, in text order."""
@@ -103,6 +105,9 @@ class RegionTagger:
 
     # --- matching ----------------------------------------------------------------------
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, _Hit | None]:
+        # The first word of any n-gram's key is the key of its first token (gaps hold no letters).
+        if _LETTERS.findall(text[tokens[i][0]:tokens[i][1]].lower())[0] not in self._key_openers:
+            return 1, None
         before: tuple[ContextWord, int, int] | None = None
         looked = False
         for n in range(min(self._max_words, len(tokens) - i), 0, -1):

@@ -7,11 +7,14 @@ leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
+import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,12 +23,34 @@ import duckdb
 
 from pipeline.records import Annotation, ExtractedArticle, Fetch, RawPage, ResolvedEvent
 from pipeline.registry import Source
-from pipeline.store.extensions import load_fts
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, open_connection
+from pipeline.store.extensions import load_fts
 from pipeline.store.schema import LATEST_VERSION, MIGRATIONS
 from pipeline.urls import content_id
 
 log = logging.getLogger(__name__)
+
+
+def _record_missing_pandas() -> None:
+    """Make DuckDB's per-value pandas probe cheap when pandas is not installed.
+
+    DuckDB's Python client looks pandas up for every bound parameter value (and every list element).
+    Python does not cache a failed import, so each probe searched sys.path again: ~80 µs per value, half
+    the cost of saving an article. ``None`` in ``sys.modules`` is Python's own record of a module that
+    is absent: ``import pandas`` still raises ImportError and ``find_spec`` still returns None, at once.
+    An installed pandas is left alone.
+    """
+    if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
+        sys.modules["pandas"] = None  # type: ignore[assignment]
+
+
+_record_missing_pandas()
+
+# DuckDB's own default is 80 % of the machine's memory. Rebuilding the full-text index over 300k articles
+# then peaked at 5.3 GB; with 512 MB it spills to a temporary folder beside the file, the process peaks
+# at 0.8 GB and the rebuild is as fast. ``PANTAU_DB_MEMORY_LIMIT`` overrides it (a DuckDB size, "4GB").
+ENV_MEMORY_LIMIT = "PANTAU_DB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def _now() -> datetime:
@@ -36,6 +61,19 @@ def _date_part(value: str | None) -> str | None:
     return value[:10] if value and len(value) >= 10 else None
 
 
+@dataclass(frozen=True)
+class ProcessedPage:
+    """What processing one stored page yields, for :meth:`Store.save_processed_pages`."""
+
+    page_id: str
+    status: str  # ok | rejected: ... | error: ...
+    extractor_version: str
+    article: ExtractedArticle | None = None
+    annotation: Annotation | None = None
+    duplicate_of: str | None = None
+    minhash: bytes | None = None
+
+
 class Store:
     """A read-write handle on the database; use as a context manager."""
 
@@ -43,10 +81,18 @@ class Store:
         self.path = Path(path)
         self.con = open_connection(self.path, read_only=False, lock_timeout_s=lock_timeout_s)
         try:
+            self._limit_memory(os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT)
             self.migrate()
         except Exception:
             self.con.close()
             raise
+
+    def _limit_memory(self, limit: str) -> None:
+        try:
+            self.con.execute("SET memory_limit = ?", [limit])
+        except duckdb.Error as exc:
+            raise StoreError(f"{ENV_MEMORY_LIMIT}={limit!r} is not a memory size DuckDB understands "
+                             f"(for example 512MB or 4GB): {exc}") from exc
 
     def __enter__(self) -> Store:
         return self
@@ -115,8 +161,10 @@ class Store:
         ]
         if not rows:
             return 0
+        latest = {row[0]: row for row in rows}
         with self.transaction() as con:
-            con.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            _insert_select(con, "INSERT OR REPLACE INTO sources", list(latest.values()),
+                           ("VARCHAR",) * 4 + ("VARCHAR[]", "VARCHAR", "BOOLEAN", "TIMESTAMP"))
         return len(rows)
 
     def record_fetches(self, fetches: Sequence[Fetch]) -> int:
@@ -127,8 +175,11 @@ class Store:
         ]
         if not rows:
             return 0
+        latest = {row[0]: row for row in rows}  # one statement: a fetch recorded twice keeps its last record
         with self.transaction() as con:
-            con.executemany("INSERT OR REPLACE INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            _insert_select(con, "INSERT OR REPLACE INTO fetches", list(latest.values()),
+                           ("VARCHAR",) * 4 + ("INTEGER", "VARCHAR", "DOUBLE", "TIMESTAMP", "BIGINT", "VARCHAR",
+                                                "VARCHAR"))
         return len(rows)
 
     def upsert_raw_pages(self, pages: Sequence[RawPage]) -> int:
@@ -140,12 +191,15 @@ class Store:
         ]
         if not rows:
             return 0
+        first: dict[str, tuple[Any, ...]] = {}
+        for row in rows:  # one statement: a page listed twice keeps its first record
+            first.setdefault(row[0], row)
+        # Row by row (executemany) this took ~0.4 MB of memory per page until the commit.
         with self.transaction() as con:
-            con.executemany(
-                "INSERT INTO raw_pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, NULL, NULL) "
-                "ON CONFLICT (page_id) DO NOTHING",
-                rows,
-            )
+            _insert_select(con, f"INSERT INTO raw_pages ({', '.join(_RAW_PAGE_COLUMNS)})", list(first.values()),
+                           ("VARCHAR",) * 4 + ("TIMESTAMP", "INTEGER") + ("VARCHAR",) * 3
+                           + ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"),
+                           " ON CONFLICT (page_id) DO NOTHING")
         return len(rows)
 
     # -- articles and annotations -------------------------------------------
@@ -172,14 +226,35 @@ class Store:
         minhash: bytes | None = None,
     ) -> None:
         """Everything one page yields, in one transaction: a crash leaves the page unprocessed."""
+        self.save_processed_pages([ProcessedPage(page_id, status, extractor_version, article, annotation,
+                                                 duplicate_of, minhash)])
+
+    def save_processed_pages(self, pages: Sequence[ProcessedPage]) -> None:
+        """Everything a batch of pages yields, in one transaction: a crash leaves the whole batch unprocessed.
+
+        The rows are those of saving the pages one by one in order (a later page that yields the same
+        article wins), written with one statement per table: per-statement and per-commit costs, not
+        the rows, were what made saving slow.
+        """
+        if not pages:
+            return
+        articles: dict[str, ProcessedPage] = {}
+        annotations: dict[str, Annotation] = {}
+        for page in pages:
+            if page.article is not None:
+                articles.pop(page.article.article_id, None)  # re-insert so the dict keeps the last one in order
+                articles[page.article.article_id] = page
+                if page.annotation is not None:
+                    annotations[page.article.article_id] = page.annotation
+        statuses = {page.page_id: (page.extractor_version, page.status) for page in pages}
         with self.transaction() as con:
-            if article is not None:
-                _upsert_article(con, article, duplicate_of, minhash)
-                if annotation is not None:
-                    _replace_annotation(con, article.article_id, annotation)
-            con.execute(
-                "UPDATE raw_pages SET extracted_with = ?, extract_status = ? WHERE page_id = ?",
-                [extractor_version, status, page_id],
+            _upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
+                                   if p.article is not None])
+            _replace_annotations(con, annotations)
+            _update_columns(
+                con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
+                [(page_id, version, status) for page_id, (version, status) in statuses.items()],
+                ("VARCHAR", "VARCHAR", "VARCHAR"),
             )
 
     def replace_events(self, events: Sequence[ResolvedEvent], resolver_version: str) -> int:
@@ -192,15 +267,15 @@ class Store:
                  list(e.participant_regions), resolver_version, _now())
                 for e in events
             ]
-            if rows:
-                con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-            links = [
-                (e.event_id, mention_id, article_id)
+            _insert_select(con, "INSERT INTO events", rows,
+                           ("VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 4
+                           + ("BOOLEAN", "VARCHAR[]", "VARCHAR", "TIMESTAMP"))
+            links = {
+                (e.event_id, mention_id): (e.event_id, mention_id, article_id)
                 for e in events
                 for mention_id, article_id in zip(e.mention_ids, e.article_ids, strict=True)
-            ]
-            if links:
-                con.executemany("INSERT OR REPLACE INTO event_articles VALUES (?,?,?)", links)
+            }
+            _insert_select(con, "INSERT OR REPLACE INTO event_articles", list(links.values()), ("VARCHAR",) * 3)
         return len(events)
 
     def ensure_regions(self, rows: Sequence[tuple[str, str, str, str, str]]) -> int:
@@ -210,7 +285,7 @@ class Store:
             return 0
         with self.transaction() as con:
             con.execute("DELETE FROM regions")
-            con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?)", list(rows))
+            _insert_select(con, "INSERT INTO regions", list(rows), ("VARCHAR",) * 5)
         return len(rows)
 
     def rebuild_search_index(self) -> None:
@@ -220,6 +295,19 @@ class Store:
             "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', stemmer = 'none', "
             "stopwords = 'none', strip_accents = 1, lower = 1, overwrite = 1)"
         )
+
+    def search_index_covers_articles(self) -> bool:
+        """True when the full-text index lists every stored article (or there are neither).
+
+        A run killed after saving its last page but before the rebuild leaves the index short; the next
+        run, with nothing new to process, still has to rebuild it.
+        """
+        articles = self.query("SELECT count(*) FROM articles")[0][0]
+        exists = self.query("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_schema = 'fts_main_articles' AND table_name = 'docs'")[0][0]
+        if not exists:
+            return bool(articles == 0)
+        return bool(self.query("SELECT count(*) FROM fts_main_articles.docs")[0][0] == articles)
 
     def cached_vectors(self, mention_ids: Sequence[str], model: str) -> dict[str, list[float]]:
         if not mention_ids:
@@ -234,7 +322,8 @@ class Store:
         rows = [(mention_id, model, [float(x) for x in vector]) for mention_id, vector in vectors.items()]
         if rows:
             with self.transaction() as con:
-                con.executemany("INSERT OR REPLACE INTO event_mention_vectors VALUES (?, ?, ?)", rows)
+                _insert_select(con, "INSERT OR REPLACE INTO event_mention_vectors", rows,
+                               ("VARCHAR", "VARCHAR", "FLOAT[]"))
 
     # -- reads the writer needs ------------------------------------------------
 
@@ -246,58 +335,101 @@ def event_mention_id(article_id: str, index: int, event_type: str) -> str:
     return content_id(article_id, "event", str(index), event_type)
 
 
+def _insert_select(con: duckdb.DuckDBPyConnection, head: str, rows: Sequence[Sequence[Any]],
+                   types: Sequence[str], tail: str = "") -> None:
+    """``head`` + SELECT of the rows, passed as one typed list per column and unnested side by side."""
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    select = ", ".join(f"unnest(CAST(? AS {t}[]))" for t in types)
+    con.execute(f"{head} SELECT {select}{tail}", columns)
+
+
+def _update_columns(con: duckdb.DuckDBPyConnection, table: str, key: str, columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]], types: Sequence[str]) -> None:
+    """Set ``columns`` of the rows of ``table`` keyed by ``key``; each row is (key, value, value...)."""
+    if not rows:
+        return
+    names = [key, *columns]
+    values = [list(column) for column in zip(*rows, strict=True)]
+    select = ", ".join(f"unnest(CAST(? AS {t}[])) AS {n}" for n, t in zip(names, types, strict=True))
+    assignments = ", ".join(f"{c} = v.{c}" for c in columns)
+    con.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {select}) v WHERE {table}.{key} = v.{key}",
+                values)
+
+
+_RAW_PAGE_COLUMNS = ("page_id", "source_id", "url", "final_url", "fetched_at", "http_status", "content_type", "path",
+                     "sha256", "size_bytes", "discovered_via", "discovered_from", "listed_date")
+_ARTICLE_COLUMNS = ("article_id", "canonical_url", "url", "source_id", "page_id", "title", "text", "published",
+                    "published_date", "published_source", "author", "lang", "content_hash", "duplicate_of",
+                    "extractor_version", "updated_at", "minhash")
+_ARTICLE_TYPES = ("VARCHAR",) * 8 + ("DATE",) + ("VARCHAR",) * 6 + ("TIMESTAMP", "BLOB")
+
+
 def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None,
                     minhash: bytes | None = None) -> None:
-    con.execute(
-        "INSERT INTO articles (article_id, canonical_url, url, source_id, page_id, title, text, published, "
-        "published_date, published_source, author, lang, content_hash, duplicate_of, extractor_version, "
-        "updated_at, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-        "ON CONFLICT (article_id) DO UPDATE SET canonical_url = excluded.canonical_url, url = excluded.url, "
-        "source_id = excluded.source_id, page_id = excluded.page_id, title = excluded.title, text = excluded.text, "
-        "published = excluded.published, published_date = excluded.published_date, "
-        "published_source = excluded.published_source, author = excluded.author, lang = excluded.lang, "
-        "content_hash = excluded.content_hash, duplicate_of = excluded.duplicate_of, "
-        "extractor_version = excluded.extractor_version, updated_at = excluded.updated_at, "
-        "minhash = excluded.minhash",
-        [
-            article.article_id, article.canonical_url, article.url, article.source_id, article.page_id,
-            article.title, article.text, article.published, _date_part(article.published),
-            article.published_source, article.author, article.lang, article.content_hash, duplicate_of,
-            article.extractor_version, _now(), minhash,
-        ],
-    )
-    for url in {article.url, article.canonical_url}:
-        con.execute("INSERT OR REPLACE INTO article_aliases VALUES (?, ?)", [url, article.article_id])
+    _upsert_articles(con, [(article, duplicate_of, minhash)])
+
+
+def _upsert_articles(con: duckdb.DuckDBPyConnection,
+                     items: Sequence[tuple[ExtractedArticle, str | None, bytes | None]]) -> None:
+    """Articles (one per id) and their URL aliases; a stored article is updated in place."""
+    now = _now()
+    rows = [
+        (a.article_id, a.canonical_url, a.url, a.source_id, a.page_id, a.title, a.text, a.published,
+         _date_part(a.published), a.published_source, a.author, a.lang, a.content_hash, duplicate_of,
+         a.extractor_version, now, minhash)
+        for a, duplicate_of, minhash in items
+    ]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
+    _insert_select(con, f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)})", rows, _ARTICLE_TYPES,
+                   f" ON CONFLICT (article_id) DO UPDATE SET {updates}")
+    aliases: dict[str, str] = {}
+    for a, _, _ in items:
+        for url in (a.url, a.canonical_url):
+            aliases.pop(url, None)
+            aliases[url] = a.article_id
+    _insert_select(con, "INSERT OR REPLACE INTO article_aliases", list(aliases.items()), ("VARCHAR", "VARCHAR"))
 
 
 def _replace_annotation(con: duckdb.DuckDBPyConnection, article_id: str, annotation: Annotation) -> None:
-    version = annotation.annotator_version
+    _replace_annotations(con, {article_id: annotation})
+
+
+def _replace_annotations(con: duckdb.DuckDBPyConnection, annotations: dict[str, Annotation]) -> None:
+    """Each article's mentions swapped for its new annotation's, and its relevance and version set."""
+    if not annotations:
+        return
+    ids = list(annotations)
     for table in ("official_mentions", "region_mentions", "event_mentions"):
-        con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-    con.execute(
-        "UPDATE articles SET relevant = ?, annotator_version = ?, updated_at = ? WHERE article_id = ?",
-        [annotation.relevant, version, _now(), article_id],
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [ids])
+    now = _now()
+    _update_columns(
+        con, "articles", "article_id", ("relevant", "annotator_version", "updated_at"),
+        [(article_id, a.relevant, a.annotator_version, now) for article_id, a in annotations.items()],
+        ("VARCHAR", "BOOLEAN", "VARCHAR", "TIMESTAMP"),
     )
     official_rows: dict[str, tuple[Any, ...]] = {}
-    for o in annotation.officials:
-        oid = content_id(article_id, o.name, o.title or "")
-        official_rows.setdefault(oid, (oid, article_id, o.name, o.title, o.region, o.region_code,
-                                       o.institution, version))
-    if official_rows:
-        con.executemany("INSERT INTO official_mentions VALUES (?,?,?,?,?,?,?,?)", list(official_rows.values()))
-    region_rows = {
-        content_id(article_id, m.code, str(m.start), str(m.end)): (
-            content_id(article_id, m.code, str(m.start), str(m.end)), article_id, m.code, m.name,
-            m.surface, m.start, m.end, m.role, version)
-        for m in annotation.regions
-    }
-    if region_rows:
-        con.executemany("INSERT INTO region_mentions VALUES (?,?,?,?,?,?,?,?,?)", list(region_rows.values()))
-    event_rows = [
-        (event_mention_id(article_id, index, e.type), article_id, e.type, e.date, e.date_text,
-         e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-         list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version)
-        for index, e in enumerate(annotation.events)
-    ]
-    if event_rows:
-        con.executemany("INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", event_rows)
+    region_rows: dict[str, tuple[Any, ...]] = {}
+    event_rows: list[tuple[Any, ...]] = []
+    for article_id, annotation in annotations.items():
+        version = annotation.annotator_version
+        for o in annotation.officials:
+            oid = content_id(article_id, o.name, o.title or "")
+            official_rows.setdefault(oid, (oid, article_id, o.name, o.title, o.region, o.region_code,
+                                           o.institution, version))
+        for m in annotation.regions:
+            mid = content_id(article_id, m.code, str(m.start), str(m.end))
+            region_rows[mid] = (mid, article_id, m.code, m.name, m.surface, m.start, m.end, m.role, version)
+        event_rows += [
+            (event_mention_id(article_id, index, e.type), article_id, e.type, e.date, e.date_text,
+             e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
+             list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version)
+            for index, e in enumerate(annotation.events)
+        ]
+    _insert_select(con, "INSERT INTO official_mentions", list(official_rows.values()), ("VARCHAR",) * 8)
+    _insert_select(con, "INSERT INTO region_mentions", list(region_rows.values()),
+                   ("VARCHAR",) * 5 + ("INTEGER", "INTEGER", "VARCHAR", "VARCHAR"))
+    _insert_select(con, "INSERT INTO event_mentions", event_rows,
+                   ("VARCHAR", "VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 5
+                   + ("BOOLEAN", "VARCHAR[]", "JSON", "VARCHAR", "VARCHAR"))
