@@ -86,29 +86,73 @@ def _organisers_agree(a: Mention, b: Mention) -> bool:
     return bool(set(a.participant_regions) & set(b.participant_regions))
 
 
+def _pair_threshold(a: Mention, b: Mention) -> float | None:
+    """The similarity a pair's meaning must reach, or None when their structure already disagrees."""
+    if a.article_id == b.article_id:
+        return None
+    dates = _dates_agree(a, b)
+    if dates is False or not _organisers_agree(a, b):
+        return None
+    if dates:
+        return SAME_EVENT_SIMILARITY
+    if a.figures & b.figures and a.organizer_region and a.organizer_region == b.organizer_region:
+        return SAME_EVENT_SIMILARITY  # the same counts from the same body: one report
+    return UNDATED_SIMILARITY
+
+
+def _places(mention: Mention) -> set[str]:
+    return {p for p in (mention.organizer_region, mention.venue_region, *mention.participant_regions) if p}
+
+
 def candidate_pairs(mentions: list[Mention]) -> list[tuple[int, int, float]]:
-    """Pairs that agree on structure, with the similarity their meaning must reach."""
-    pairs = []
-    by_type: dict[str, list[int]] = {}
+    """Pairs that agree on structure, with the similarity their meaning must reach.
+
+    Dated mentions are compared only with mentions of the same type within a day of them; undated ones
+    with those of the same type whose organiser region matches (or is unknown). So the work grows with
+    the number of reports per day, not with the square of all reports.
+    """
+    # Buckets by (type, day, organiser region); a region's reports meet those of the same region and
+    # those whose organiser is unknown, within a day.
+    by_day: dict[tuple[str, dt.date, str | None], list[int]] = {}
+    undated: dict[str, list[int]] = {}
     for index, mention in enumerate(mentions):
-        by_type.setdefault(mention.type, []).append(index)
-    for indices in by_type.values():
-        for position, i in enumerate(indices):
-            for j in indices[position + 1:]:
-                a, b = mentions[i], mentions[j]
-                if a.article_id == b.article_id:
-                    continue
-                dates = _dates_agree(a, b)
-                if dates is False or not _organisers_agree(a, b):
-                    continue
-                if dates:
-                    threshold = SAME_EVENT_SIMILARITY
-                elif a.figures & b.figures and a.organizer_region and a.organizer_region == b.organizer_region:
-                    threshold = SAME_EVENT_SIMILARITY  # the same counts from the same body: one report
-                else:
-                    threshold = UNDATED_SIMILARITY
-                pairs.append((i, j, threshold))
-    return pairs
+        if mention.date is None:
+            undated.setdefault(mention.type, []).append(index)
+        else:
+            by_day.setdefault((mention.type, mention.date, mention.organizer_region), []).append(index)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+
+    def consider(i: int, j: int) -> None:
+        key = (min(i, j), max(i, j))
+        if i == j or key in seen:
+            return
+        seen.add(key)
+        threshold = _pair_threshold(mentions[key[0]], mentions[key[1]])
+        if threshold is not None:
+            pairs.append((key[0], key[1], threshold))
+
+    for (kind, day, region), indices in by_day.items():
+        for offset in (-1, 0, 1):
+            near = day + dt.timedelta(days=offset)
+            regions = {region, None} if region is not None else {
+                r for (k, d, r) in by_day if k == kind and d == near}
+            for other_region in regions:
+                for j in by_day.get((kind, near, other_region), []):
+                    for i in indices:
+                        consider(i, j)
+    # An undated report can only join reports that share a place with it (organiser region, venue
+    # region or a participant): index those, so it meets only such reports.
+    by_place: dict[tuple[str, str], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        for place in _places(mention):
+            by_place.setdefault((mention.type, place), []).append(index)
+    for kind, indices in undated.items():
+        for i in indices:
+            for place in _places(mentions[i]):
+                for j in by_place.get((kind, place), []):
+                    consider(i, j)
+    return sorted(pairs)
 
 
 def _vectors(store: Store, mentions: list[Mention], needed: set[int]) -> dict[int, np.ndarray]:
