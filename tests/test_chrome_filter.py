@@ -14,7 +14,9 @@ import pytest
 
 from pipeline.extract import article_from_text, clean_text
 from pipeline.extract.chrome import load_rules
-from pipeline.extract.eval_corpora import SHARED, text_samples
+from pipeline.extract.eval_corpora import text_samples
+
+SHARED = Path(__file__).parent / "gold"  # copies of ../shared/seeds and ../shared/devset, same layout
 from pipeline.extract.scoring import audit_line, key
 
 BEFORE = "KUPANG, PANTAU - Bawaslu Provinsi NTT menggelar rapat koordinasi pengawasan netralitas ASN, Senin (14/10/2024)."
@@ -186,7 +188,7 @@ needs_shared = pytest.mark.skipif(not (SHARED / "devset").is_dir(), reason="../s
 
 
 @needs_shared
-@pytest.mark.parametrize("sample", list(text_samples()) if (SHARED / "devset").is_dir() else [],
+@pytest.mark.parametrize("sample", list(text_samples(SHARED)) if (SHARED / "devset").is_dir() else [],
                          ids=lambda s: s.name)
 def test_no_related_link_line_survives(sample) -> None:  # type: ignore[no-untyped-def]
     for line in clean_text(sample.text).split("\n"):
@@ -205,7 +207,7 @@ def test_devset_related_lines_named_in_notes_are_gone() -> None:
         "devset/034": ["Bantah Isu Beras Bulog", "Koalisi Masyarakat Sipil Desak Presiden Jokowi"],
         "seed/004_52395ced0e748b29": ["Ketua DPRD Safruddin Asra Minta", "Baca Berita Terbaru Lainnya"],
     }
-    samples = {s.name: s for s in text_samples()}
+    samples = {s.name: s for s in text_samples(SHARED)}
     for name, snippets in named.items():
         cleaned = key(clean_text(samples[name].text))
         for snippet in snippets:

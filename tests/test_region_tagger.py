@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.nlp.eval_regions import SHARED, evaluate, load_devset, load_seeds
+from pipeline.nlp.eval_regions import evaluate, load_devset, load_seeds
 from pipeline.nlp.regions import RegionTagger
 from pipeline.records import RegionMention
 
@@ -269,6 +269,7 @@ def test_spacy_component_on_blank_pipeline() -> None:
 
 
 # --- seeds and dev set: measurement ----------------------------------------------------------------
+SHARED = Path(__file__).parent / "gold"  # copies of ../shared/seeds and ../shared/devset, same layout
 SEEDS = SHARED / "seeds"
 
 
