@@ -98,15 +98,26 @@ def _cell(value: Any, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+_UNLIMITED = ("participant_regions", "titles")
+
+
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A plain-text table: region lists in full (they are the answer), long texts and URL lists shortened."""
     if not rows:
         return "(no rows)"
     shown = [c for c in columns if c not in ("event_id",)]
-    cells = [[_cell(row[c], 60 if c == "articles" else 40) for c in shown] for row in rows]
+
+    def cell(column: str, value: Any) -> str:
+        if column == "articles" and isinstance(value, list):
+            first = _cell(value[0], 50) if value else "-"
+            return f"{len(value)}: {first}" + (" …" if len(value) > 1 else "")
+        return _cell(value, 10_000 if column in _UNLIMITED else 40)
+
+    cells = [[cell(c, row[c]) for c in shown] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(shown)]
     line = "  ".join(c.ljust(w) for c, w in zip(shown, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     out.append(f"({len(rows)} {'row' if len(rows) == 1 else 'rows'})")
     return "\n".join(out)
 

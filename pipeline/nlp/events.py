@@ -462,7 +462,10 @@ def extract_events(
             date = date or main.date
         if online and venue_region is None and organiser_region not in (None, NASIONAL):
             venue_region = organiser_region
-        participants = _participants(cues, event_type, event_type == main_type, hit_sentences, sentences, regions,
+        # A region named only as where it took place ("di Jakarta") did not take part.
+        place_spans = [(v[1], v[2]) for s in hit_sentences if (v := _venue(s))]
+        participants = _participants(cues, event_type, event_type == main_type, hit_sentences, sentences,
+                                     [r for r in regions if not any(a <= r.start < b for a, b in place_spans)],
                                      officials, organiser_region)
         figures = []
         if event_type in ("pelanggaran", "sanksi", "pengawasan"):
