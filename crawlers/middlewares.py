@@ -48,10 +48,10 @@ class OutletBoundsMiddleware:
     def process_request(self, request: Request, spider: Spider) -> None:
         hosts: frozenset[str] | None = request.meta.get("outlet_hosts")
         if not hosts or not request.meta.get("redirect_urls"):
-            return None
+            return
         target = netloc(request.url)
         if target in hosts:
-            return None
+            return
         source_id = request.meta.get("source_id", "?")
         reason = f"redirect to {target} left the outlet's hosts ({', '.join(sorted(hosts))})"
         host = urlsplit(request.url).hostname or ""
@@ -66,7 +66,6 @@ class FetchLogMiddleware:
 
     def process_request(self, request: Request, spider: Spider) -> None:
         request.meta["pantau_started"] = time.monotonic()
-        return None
 
     def _record(self, request: Request, spider: Spider, status: int | None, error: str | None,
                 size: int = 0, content_type: str | None = None) -> None:

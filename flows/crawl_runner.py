@@ -73,7 +73,7 @@ def crawl_in_subprocess(paths: Paths, registry: Sequence[str], source_id: str, *
             if line.startswith(RESULT_PREFIX):
                 result = json.loads(line[len(RESULT_PREFIX):])
                 continue
-            tail = (tail + [line])[-20:]
+            tail = ([*tail, line])[-20:]
             if on_line is not None:
                 on_line(line)
         code = process.wait()

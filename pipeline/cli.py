@@ -102,7 +102,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             else:
                 try:
                     record = annotator.annotate(item).to_contract()
-                except Exception as exc:  # noqa: BLE001 - one article must not stop the batch
+                except Exception as exc:
                     record = {"url": item.url, "error": f"{type(exc).__name__}: {exc}"}
                     errors += 1
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -132,10 +132,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     gold_dir = Path(args.gold)
     gold = load_gold(gold_dir)
-    if args.pred:
-        predictions = load_predictions(Path(args.pred))
-    else:
-        predictions = annotate_gold_set(gold_dir.parent)
+    predictions = load_predictions(Path(args.pred)) if args.pred else annotate_gold_set(gold_dir.parent)
     report = evaluate(gold, predictions)
     print(json.dumps(report.scores(), indent=2) if args.json else format_report(report))
     return 0

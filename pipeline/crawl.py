@@ -188,7 +188,7 @@ def run_crawl(
         tail: list[str] = []
         for line in process.stdout:
             line = line.rstrip()
-            tail = (tail + [line])[-40:]
+            tail = ([*tail, line])[-40:]
             if on_line is not None:
                 on_line(line)
         exit_code = process.wait()

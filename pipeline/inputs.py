@@ -50,7 +50,7 @@ def parse_line(line: str, number: int) -> ExtractedArticle | InputError:
         if isinstance(text, str):
             title = record.get("title") if isinstance(record.get("title"), str) else None
             return article_from_text(url, title, text, published)
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a batch
+    except Exception as exc:
         return InputError(number, url, f"line {number}: {type(exc).__name__}: {exc}")
     return InputError(number, url, f"line {number}: needs a 'text' or an 'html' field")
 

@@ -37,8 +37,7 @@ def canonical_url(url: str) -> str:
     if scheme == "https":
         scheme = "http"  # the same story is served on both; the id must not depend on it
     host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     host = _MOBILE_HOST.sub("", host)
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"

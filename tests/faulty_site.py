@@ -77,7 +77,7 @@ class FaultySite:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the crawler gave up on us (timeout, size cap): that is the point
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path
                 site.hits[path] = site.hits.get(path, 0) + 1
                 base = site.base

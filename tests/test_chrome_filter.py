@@ -15,9 +15,9 @@ import pytest
 from pipeline.extract import article_from_text, clean_text
 from pipeline.extract.chrome import load_rules
 from pipeline.extract.eval_corpora import text_samples
+from pipeline.extract.scoring import audit_line, key
 
 SHARED = Path(__file__).parent / "gold"  # copies of ../shared/seeds and ../shared/devset, same layout
-from pipeline.extract.scoring import audit_line, key
 
 BEFORE = "KUPANG, PANTAU - Bawaslu Provinsi NTT menggelar rapat koordinasi pengawasan netralitas ASN, Senin (14/10/2024)."
 AFTER = "Ketua Bawaslu NTT meminta seluruh kepala daerah memastikan aparatur sipil negara tidak terlibat politik praktis."

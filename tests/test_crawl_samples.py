@@ -5,8 +5,6 @@ One crawl per test session (module fixture); the assertions read what it stored.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.crawl import CrawlSummary, run_crawl

@@ -7,6 +7,7 @@ from the development set. Each test says which rule it pins down.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_offsets_slice_back_to_the_mention_text() -> None:
         assert text[m.start : m.end] == m.text
     starts = [m.start for m in found]
     assert starts == sorted(starts)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 # -- numeric forms ---------------------------------------------------------------------------------

@@ -477,7 +477,7 @@ def test_the_notebook_code_reproduces_the_rakor_table(notebook_env: None, capsys
     namespace: dict[str, object] = {"__name__": "__main__"}
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), str(NOTEBOOK), "exec"), namespace)  # noqa: S102
+            exec(compile("".join(cell["source"]), str(NOTEBOOK), "exec"), namespace)
     rows = namespace["rakor_rows"]
     assert isinstance(rows, list)
     assert [row[2] for row in rows] == ["Pemerintah Provinsi Papua Pegunungan", "Bawaslu Provinsi Sulawesi Tengah"]

@@ -86,7 +86,7 @@ def shipped() -> tuple[Source, ...]:
 
 
 def _bare(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _host(url: str) -> str:

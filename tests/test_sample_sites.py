@@ -19,7 +19,13 @@ import pytest
 
 from pipeline.registry import load_registry
 from pipeline.sample_sites.render import (
-    SITE_IDS, load_articles, prepare_article, render_article_page, render_site, route_key, site_config,
+    SITE_IDS,
+    load_articles,
+    prepare_article,
+    render_article_page,
+    render_site,
+    route_key,
+    site_config,
 )
 from pipeline.sample_sites.server import REGISTRY_PATH, SampleSites, registry_for
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.records import Annotation, EventMention, ExtractedArticle, Fetch, Official, RawPage, RegionMention
+from pipeline.records import (
+    Annotation,
+    EventMention,
+    ExtractedArticle,
+    Fetch,
+    Official,
+    RawPage,
+    RegionMention,
+)
 from pipeline.store import Store, StoreLockedError, connect_readonly
 from pipeline.store.schema import LATEST_VERSION
 from pipeline.urls import stable_id

@@ -23,9 +23,9 @@ from pipeline.extract.chrome import (
     BYLINE_RULES,
     clean_text,
     is_date_stamp,
-    load_rules,
     is_prose,
     is_title_case,
+    load_rules,
     normalise_line,
     rule_for,
     split_header,
@@ -48,7 +48,7 @@ MIN_BODY_CHARS = 200  # below this a page has no story we could annotate
 MIN_PHOTO_STORY_CHARS = 120
 STATIC_PAGE_CHARS = 400  # "Redaksi", "Pedoman Media Siber": undated, unmarked and short
 _FEED = re.compile(r"<(rss|feed|rdf:RDF|urlset|sitemapindex)\b")
-_HTML_START = re.compile(r"<(html|head|body|!doctype)\b", re.I)
+_HTML_START = re.compile(r"<(html|head|body|!doctype)\b", re.IGNORECASE)
 _SECTION_PATH = re.compile(r"^/?([\w-]+/?){0,2}$")
 
 
@@ -122,7 +122,7 @@ def _looks_like_listing(tree: HtmlElement, url: str, meta: PageMetadata, text: s
         return "listing page (site front page)"  # even when the template claims og:type=article
     if meta.has_article_markup:
         return None
-    if re.fullmatch(r"/(index|indeks|home|beranda)(\.\w+)?/?", path, re.I):
+    if re.fullmatch(r"/(index|indeks|home|beranda)(\.\w+)?/?", path, re.IGNORECASE):
         return "listing page (site front page)"
     if _SECTION_PATH.match(path) and "-" not in path and not re.search(r"\d{4,}", path):
         if prose_share(text) < 0.3 and len(anchors) >= 30:
@@ -182,7 +182,7 @@ def extract_html(html: bytes | str, url: str, *, timezone: str = "WIB", listed_d
                  source_id: str | None = None, page_id: str | None = None,
                  http_charset: str | None = None) -> ExtractedArticle | NotAnArticle:
     """Extract one stored page; ``NotAnArticle`` when it holds no story."""
-    decoded, encoding = decode_html(html, http_charset)
+    decoded, _encoding = decode_html(html, http_charset)
     if _is_feed(decoded):
         return NotAnArticle(url, "feed, not an article page")
     tree = load_html(decoded)

@@ -27,14 +27,14 @@ from typing import Any
 
 import yaml
 
-from pipeline.extract.line_shapes import (  # noqa: F401  (re-exported: the filter's vocabulary)
+from pipeline.extract.line_shapes import (
     _BULLET,
     _SPACES,
     is_date_stamp,
     is_headline_like,
     is_prose,
-    is_title_case,
     is_ticker,
+    is_title_case,
     normalise_line,
     word_count,
 )

@@ -155,10 +155,7 @@ def to_outlet_iso(day: date, stamp: datetime | None, zone_name: str | None) -> s
     zone = outlet_zone(zone_name)
     if stamp is None:
         return day.isoformat()
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=zone)
-    else:
-        stamp = stamp.astimezone(zone)
+    stamp = stamp.replace(tzinfo=zone) if stamp.tzinfo is None else stamp.astimezone(zone)
     if stamp.hour == 0 and stamp.minute == 0 and stamp.second == 0 and stamp.tzinfo is zone:
         # A bare midnight is how many CMSs store "date only"; do not claim a time.
         return stamp.date().isoformat()

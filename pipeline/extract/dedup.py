@@ -132,12 +132,12 @@ class DuplicateIndex:
             self._by_hash.setdefault(content_hash, article_id)
         if signature is not None:
             self._signatures[article_id] = signature
-            for band, key in zip(self._buckets, self._band_keys(signature)):
+            for band, key in zip(self._buckets, self._band_keys(signature), strict=False):
                 band.setdefault(key, []).append(article_id)
 
     def candidates(self, signature: np.ndarray) -> set[str]:
         found: set[str] = set()
-        for band, key in zip(self._buckets, self._band_keys(signature)):
+        for band, key in zip(self._buckets, self._band_keys(signature), strict=False):
             found.update(band.get(key, ()))
         return found
 

@@ -12,9 +12,9 @@ import gzip
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 # The shared folder sits beside the repository (../shared); PANTAU_SHARED overrides it.
 SHARED = Path(os.environ.get("PANTAU_SHARED", Path(__file__).resolve().parents[3] / "shared"))

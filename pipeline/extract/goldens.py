@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pipeline.extract.article import NotAnArticle, extract_html
 from pipeline.extract.scoring import key

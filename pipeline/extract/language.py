@@ -11,15 +11,10 @@ from __future__ import annotations
 import re
 
 _ID = frozenset(
-    """yang dan di ke dari untuk dengan pada dalam ini itu tidak akan juga atau oleh karena
-    sebagai adalah bahwa telah sudah ada kata mereka kami kita saat tersebut para secara
-    dapat bisa lebih harus menjadi serta agar namun tahun hari masih hanya sejak bagi setelah
-    seperti antara kepada tentang ia dia saya kabupaten kota provinsi pemerintah ujarnya katanya""".split()
+    ["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "pada", "dalam", "ini", "itu", "tidak", "akan", "juga", "atau", "oleh", "karena", "sebagai", "adalah", "bahwa", "telah", "sudah", "ada", "kata", "mereka", "kami", "kita", "saat", "tersebut", "para", "secara", "dapat", "bisa", "lebih", "harus", "menjadi", "serta", "agar", "namun", "tahun", "hari", "masih", "hanya", "sejak", "bagi", "setelah", "seperti", "antara", "kepada", "tentang", "ia", "dia", "saya", "kabupaten", "kota", "provinsi", "pemerintah", "ujarnya", "katanya"]
 )
 _EN = frozenset(
-    """the of and to in is that for on with as was by at from it this are be has have an
-    which were will said not but their its they been would also who after more about than
-    there had or one all when he she his her into over new can up out our we""".split()
+    ["the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it", "this", "are", "be", "has", "have", "an", "which", "were", "will", "said", "not", "but", "their", "its", "they", "been", "would", "also", "who", "after", "more", "about", "than", "there", "had", "or", "one", "all", "when", "he", "she", "his", "her", "into", "over", "new", "can", "up", "out", "our", "we"]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

@@ -41,8 +41,7 @@ def is_prose(line: str) -> bool:
 
 
 _FUNCTION_WORDS = frozenset(
-    "dan di ke dari untuk yang dengan atau pada dalam soal jadi ini itu usai akan bagi oleh hingga "
-    "jelang saat tak tidak ada the of and in to for on at a an with by from is are as vs".split()
+    ["dan", "di", "ke", "dari", "untuk", "yang", "dengan", "atau", "pada", "dalam", "soal", "jadi", "ini", "itu", "usai", "akan", "bagi", "oleh", "hingga", "jelang", "saat", "tak", "tidak", "ada", "the", "of", "and", "in", "to", "for", "on", "at", "a", "an", "with", "by", "from", "is", "are", "as", "vs"]
 )
 
 

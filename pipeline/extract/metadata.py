@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -120,7 +121,7 @@ def _clean_author(value: str | None, host: str = "") -> str | None:
     site = registered_domain(host).split(".")[0]
     if (site and len(site) > 3 and site in squashed) or re.search(r"\bPT\.?\s|\.(com|co\.id|id)\b", value):
         return None
-    value = re.sub(r"^(penulis|reporter|pewarta|oleh|by|editor)\s*[:|]?\s*", "", value.strip(), flags=re.I)
+    value = re.sub(r"^(penulis|reporter|pewarta|oleh|by|editor)\s*[:|]?\s*", "", value.strip(), flags=re.IGNORECASE)
     value = re.split(r"\s*[|]\s*|\s+-\s+|\s*,\s*(?:editor|redaktur)\b", value)[0].strip(" ,.-")
     return value or None
 
@@ -130,7 +131,7 @@ def _strip_site_suffix(title: str, host: str) -> str:
     parts = re.split(r"\s+[|\-–—:]\s+", title)
     if len(parts) > 1:
         tail = re.sub(r"[^a-z0-9]", "", parts[-1].lower())
-        if site and (site in tail or tail in site) or len(parts[-1].split()) <= 2:
+        if (site and (site in tail or tail in site)) or len(parts[-1].split()) <= 2:
             return " - ".join(parts[:-1]).strip()
     return title.strip()
 

@@ -12,6 +12,7 @@ later source that agrees on the day.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime
 from typing import Any
@@ -39,7 +40,7 @@ FOREIGN_CONTAINER = re.compile(
     r"news-?feed|list-?berita|indeks|breadcrumbs?|nav|navbar|navigation|menu|terkini|share|social)([-_][a-z0-9]+)*",
     re.IGNORECASE,
 )
-DATE_CONTAINER = re.compile(r"date|time|tanggal|waktu|publish|posted|byline|meta|info|author|tgl|jam", re.I)
+DATE_CONTAINER = re.compile(r"date|time|tanggal|waktu|publish|posted|byline|meta|info|author|tgl|jam", re.IGNORECASE)
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|\d|$)")
 
 
@@ -107,10 +108,8 @@ def read_published(tree: HtmlElement, meta: dict[str, str], entity: dict[str, An
         candidates.append(("listed", parse_iso(listed_date)))
     match = URL_DATE.search(urlsplit(url).path)
     if match:
-        try:
+        with contextlib.suppress(ValueError):
             candidates.append(("url", (date(int(match[1]), int(match[2]), int(match[3])), None)))
-        except ValueError:
-            pass
     candidates.append(("dateline", _header_date(tree)))
     return choose_date(candidates, timezone_name)
 

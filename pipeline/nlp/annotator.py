@@ -18,8 +18,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import pipeline.nlp.components  # noqa: F401  (registers the component factories)
-import pipeline.nlp.dates  # noqa: F401
+import pipeline.nlp.components
+import pipeline.nlp.dates
 import pipeline.nlp.regions  # noqa: F401
 from pipeline.records import Annotation, ExtractedArticle
 from pipeline.settings import MODELS_DIR

@@ -11,8 +11,8 @@ import sys
 
 import spacy
 
-import pipeline.nlp.components  # noqa: F401  (registers factories)
-import pipeline.nlp.dates  # noqa: F401
+import pipeline.nlp.components
+import pipeline.nlp.dates
 import pipeline.nlp.regions  # noqa: F401
 from pipeline.settings import MODELS_DIR
 

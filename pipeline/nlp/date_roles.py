@@ -37,11 +37,11 @@ class RoleDetector:
         self.near = {r: cue_regex(p["near"], at_end=True) for r, p in lex.roles.items() if "near" in p}
         self.clause = {r: cue_regex(p["clause"]) for r, p in lex.roles.items() if "clause" in p}
         self.after = {
-            r: re.compile(r"\s*[(\[]?\s*" + alternation(p["after"]) + r"(?![\w])", re.I)
+            r: re.compile(r"\s*[(\[]?\s*" + alternation(p["after"]) + r"(?![\w])", re.IGNORECASE)
             for r, p in lex.roles.items()
             if "after" in p
         }
-        self.fillers = re.compile(r"(?<![\w])" + alternation(lex.near_fillers) + r"\s*$", re.I)
+        self.fillers = re.compile(r"(?<![\w])" + alternation(lex.near_fillers) + r"\s*$", re.IGNORECASE)
         self.law_anchor = cue_regex(lex.law_anchor)
         self.report_context = cue_regex(lex.report_context)
         self.attribution = cue_regex(lex.attribution)

@@ -77,7 +77,8 @@ class DateScanner:
         wd = lex.weekday_alt(lower=True)
         wd_full = lex.weekday_alt(with_abbreviations=False, lower=True)
         mon = lex.month_alt(lower=True)
-        alt = lambda words: alternation(words, lower=True)  # noqa: E731
+        def alt(words):
+            return alternation(words, lower=True)
         no_year_run = r"(?!\d|\s*[-–/]\s*\d)"  # "2024-2029" is a period, not a year
         ordinal = r"(?:st|nd|rd|th)?"
         self.digits = re.compile(r"\d+")
@@ -183,7 +184,7 @@ class DateScanner:
         lead = self.lead.search(low, max(0, pos - 40), pos)
         assert lead is not None  # every part is optional, so it matches at ``pos``
         wd, opened = lead["wd"], bool(lead["open"])
-        start = lead.start() if lead.start() < pos else pos
+        start = min(pos, lead.start())
         core = lead.start() if wd else pos
         m = self.numeric_span.match(low, pos)
         if m and (opened or wd is not None or m["y"]):

@@ -8,6 +8,7 @@ The work happens in ``date_mentions`` (no spaCy import, for callers that only ne
 from __future__ import annotations
 
 import datetime as dt
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,8 +25,17 @@ from pipeline.nlp.date_mentions import (
 )
 
 __all__ = [
-    "TRAP_ROLES", "DateMention", "Kind", "LexiconError", "Precision", "RoleHint",
-    "DateAnnotator", "check_weekday", "find_dates", "infer_year", "load_lexicon",
+    "TRAP_ROLES",
+    "DateAnnotator",
+    "DateMention",
+    "Kind",
+    "LexiconError",
+    "Precision",
+    "RoleHint",
+    "check_weekday",
+    "find_dates",
+    "infer_year",
+    "load_lexicon",
 ]
 
 # Other components register the same extensions; whoever comes first wins, with the same defaults.

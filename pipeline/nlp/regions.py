@@ -38,7 +38,13 @@ from dataclasses import dataclass, field
 
 from pipeline.nlp.gazetteer import ContextWord, Region, RegionGazetteer, Surface, surface_key
 from pipeline.nlp.region_context import (
-    ContextMatcher, caps_line, chunks, in_domain, plain_gap, sentence_start, title_line,
+    ContextMatcher,
+    caps_line,
+    chunks,
+    in_domain,
+    plain_gap,
+    sentence_start,
+    title_line,
 )
 from pipeline.records import RegionMention
 

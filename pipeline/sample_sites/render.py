@@ -15,7 +15,7 @@ import functools
 import math
 import re
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -51,7 +51,7 @@ def tanggal(value: datetime, fmt: str = "{day}, {d} {month} {yyyy}") -> str:
 
 
 def _utc_iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def route_key(target: str) -> str:
@@ -119,7 +119,7 @@ def _environment(site_id: str) -> jinja2.Environment:
     )
     env.filters.update(
         tanggal=tanggal, iso=datetime.isoformat, utc_iso=_utc_iso, rfc822=email.utils.format_datetime,
-        gmt=lambda d: email.utils.format_datetime(d.astimezone(timezone.utc), usegmt=True),
+        gmt=lambda d: email.utils.format_datetime(d.astimezone(UTC), usegmt=True),
     )
     return env
 
@@ -159,7 +159,7 @@ def _blocks(paragraphs: list[str], related: list[dict[str, Any]],
     blocks: list[dict[str, Any]] = []
     for number, text in enumerate(paragraphs, start=1):
         blocks.append({"type": "p", "text": text})
-        blocks.extend({"type": "related", **link} for pos, link in zip(positions, related) if pos == number)
+        blocks.extend({"type": "related", **link} for pos, link in zip(positions, related, strict=False) if pos == number)
     return blocks
 
 

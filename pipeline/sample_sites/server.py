@@ -27,7 +27,13 @@ from urllib.parse import urlsplit
 import yaml
 
 from pipeline.sample_sites.render import (
-    DATA_DIR, SITE_IDS, Page, render_not_found, render_site, route_key, site_config,
+    DATA_DIR,
+    SITE_IDS,
+    Page,
+    render_not_found,
+    render_site,
+    route_key,
+    site_config,
 )
 
 log = logging.getLogger(__name__)
@@ -52,10 +58,10 @@ class OutletHandler(BaseHTTPRequestHandler):
         self.outlet = outlet  # set first: the base class handles the request inside __init__
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:
         self._respond(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._respond(send_body=False)
 
     def version_string(self) -> str:
@@ -86,7 +92,7 @@ class OutletHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
 

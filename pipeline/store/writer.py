@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,10 +101,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        try:
+        with suppress(duckdb.Error):
             self.con.execute("CHECKPOINT")
-        except duckdb.Error:
-            pass
         self.con.close()
 
     @contextmanager
