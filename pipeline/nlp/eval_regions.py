@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.evaluate import Counts
 from pipeline.nlp.regions import RegionTagger
 
 SHARED = Path(os.environ.get("PANTAU_SHARED", Path(__file__).resolve().parents[3] / "shared"))
@@ -30,24 +31,10 @@ class GoldDoc:
 
 
 @dataclass
-class Scores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Scores(Counts):
+    """Precision/recall counts (``pipeline.evaluate.Counts``) plus each document's misses and extras."""
+
     errors: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # id -> (missed, extra)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def strip_related(text: str) -> str:
