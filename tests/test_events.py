@@ -117,3 +117,24 @@ def test_an_appeal_with_no_activity_is_relevant_without_events() -> None:
     annotation = annotate(text)
     assert annotation.relevant is True
     assert [e for e in annotation.events if e.type in ("rakor", "apel", "sosialisasi")] == []
+
+
+def test_inflected_triggers_count() -> None:
+    text = ("ASN se-Kota Singkawang mendeklarasikan netralitas dalam Pilkada 2024 di halaman balai kota, "
+            "Kamis (26/9/2024).")
+    event = only(annotate(text, published="2024-09-27"), "deklarasi")
+    assert event.date == "2024-09-26"
+
+
+def test_neutrality_in_the_next_paragraph_that_refers_back() -> None:
+    text = ("Bawaslu Kota Singkawang melaksanakan sosialisasi pengawasan partisipatif di Hotel Swiss-Belinn "
+            "Singkawang, Sabtu (21/9/2024).\n\nPelaksanaan sosialisasi ini merupakan bagian dari upaya memperkuat "
+            "netralitas ASN.")
+    event = only(annotate(text, published="2024-09-22"), "sosialisasi")
+    assert event.organizer_region == "Kota Singkawang" and event.date == "2024-09-21"
+
+
+def test_a_meanwhile_paragraph_does_not_lend_its_neutrality() -> None:
+    text = ("Dinas Pertanian Kabupaten Sintang melaksanakan sosialisasi pupuk bersubsidi kepada petani, Senin "
+            "(16/9/2024).\n\nSementara itu, Bawaslu mengingatkan netralitas ASN.")
+    assert not [e for e in annotate(text, published="2024-09-17").events if e.type == "sosialisasi"]

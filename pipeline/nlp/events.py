@@ -91,10 +91,13 @@ def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, tit
     if previous is not None and cues.is_neutral(previous.text) and (
             _REFERS_TO_PREVIOUS.match(sentences[index].text) or event_type in _CONTINUES_REPORT):
         return True
-    if index + 1 < len(sentences) and sentences[index + 1].paragraph == sentences[index].paragraph:
+    if index + 1 < len(sentences) and sentences[index + 1].paragraph - sentences[index].paragraph <= 1:
         following = sentences[index + 1].text
-        return cues.is_neutral(following) and bool(re.search(r"\b(?:kegiatan|acara|tersebut|ini)\b", following,
-                                                              re.IGNORECASE))
+        same_paragraph = sentences[index + 1].paragraph == sentences[index].paragraph
+        refers_back = re.search(r"\b(?:kegiatan|acara|tersebut|ini)\b", following, re.IGNORECASE) if same_paragraph \
+            else re.match(r"^\W*(?!(?:sementara|selain|di\s+sisi\s+lain|setelah|sebelum)\b)(?:\w+\s+){0,3}"
+                          r"(?:ini|tersebut|itu)\b", following, re.IGNORECASE)
+        return cues.is_neutral(following) and bool(refers_back)
     return False
 
 
