@@ -18,7 +18,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -111,7 +111,7 @@ def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | 
     """Load one spool file (idempotent: ids are stable) and move it to spool/loaded/."""
     fetches, pages = read_spool(path)
     page_ids = {p.url: p.page_id for p in pages}
-    fetches = [f if f.page_id or f.url not in page_ids else _with_page(f, page_ids[f.url]) for f in fetches]
+    fetches = [f if f.page_id or f.url not in page_ids else replace(f, page_id=page_ids[f.url]) for f in fetches]
     store.record_fetches(fetches)
     store.upsert_raw_pages(pages)
     if outlets is not None:
@@ -129,11 +129,6 @@ def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | 
     path.replace(done / path.name)
     return len(fetches), len(pages)
 
-
-def _with_page(fetch, page_id):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
-    return replace(fetch, page_id=page_id)
 
 
 def run_crawl(

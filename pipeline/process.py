@@ -21,7 +21,7 @@ import numpy as np
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
 from pipeline.extract.dedup import DuplicateIndex, text_signature
 from pipeline.nlp.annotator import Annotator
-from pipeline.records import ExtractedArticle
+from pipeline.records import Annotation, ExtractedArticle
 from pipeline.resolve import resolve_events
 from pipeline.settings import Paths
 from pipeline.store import Store
@@ -181,13 +181,16 @@ def reannotate_stale(store: Store, annotator: Annotator) -> int:
         "WHERE annotator_version IS DISTINCT FROM ?",
         [annotator.version],
     )
-    for row in rows:
-        article = ExtractedArticle(
-            article_id=row[0], canonical_url=row[1], url=row[2], source_id=row[3], title=row[4], text=row[5] or "",
-            published=row[6], published_source=row[7], author=row[8], lang=row[9] or "id", page_id=row[10],
-            content_hash=row[11] or "", extractor_version=row[12] or "",
-        )
-        store.replace_annotation(article.article_id, annotator.annotate(article))
+    for start in range(0, len(rows), SAVE_BATCH_PAGES):
+        annotations = {}
+        for row in rows[start:start + SAVE_BATCH_PAGES]:
+            article = ExtractedArticle(
+                article_id=row[0], canonical_url=row[1], url=row[2], source_id=row[3], title=row[4],
+                text=row[5] or "", published=row[6], published_source=row[7], author=row[8], lang=row[9] or "id",
+                page_id=row[10], content_hash=row[11] or "", extractor_version=row[12] or "",
+            )
+            annotations[article.article_id] = annotator.annotate(article)
+        store.replace_annotations(annotations)
     return len(rows)
 
 
@@ -200,14 +203,18 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
+        batch: list[tuple[ExtractedArticle, Annotation, str | None, bytes | None]] = []
         for article in articles:
             annotation = annotator.annotate(article)
             original, signature = duplicates.check(article)
-            store.upsert_article(article, duplicate_of=original, minhash=signature)
-            store.replace_annotation(article.article_id, annotation)
+            batch.append((article, annotation, original, signature))
             summary.articles += 1
             summary.duplicates += original is not None
             summary.relevant += annotation.relevant
+            if len(batch) >= SAVE_BATCH_PAGES:
+                store.save_articles(batch)
+                batch.clear()
+        store.save_articles(batch)
         summary.events = resolve_events(store)
         store.rebuild_search_index()
     summary.seconds = time.monotonic() - started

@@ -27,6 +27,16 @@ class RegistryError(ValueError):
     """A registry file that cannot be used, with the place that is wrong."""
 
 
+def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    for pattern in patterns:
+        _compile(pattern)
+    return patterns
+
+
+def _check_pattern(pattern: str | None) -> str | None:
+    return None if pattern is None else _check_patterns((pattern,))[0]
+
+
 class Rate(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -46,19 +56,8 @@ class Profile(BaseModel):
     listing_pages: tuple[str, ...] = ()
     rate: Rate | None = None
 
-    @field_validator("allow", "deny")
-    @classmethod
-    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in patterns:
-            _compile(pattern)
-        return patterns
-
-    @field_validator("article_pattern")
-    @classmethod
-    def _article_pattern_compiles(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            _compile(pattern)
-        return pattern
+    _patterns_compile = field_validator("allow", "deny")(_check_patterns)
+    _article_pattern_compiles = field_validator("article_pattern")(_check_pattern)
 
 
 class Source(BaseModel):
@@ -109,19 +108,8 @@ class Source(BaseModel):
                 raise ValueError(f"{code!r} is not a Kemendagri code such as '61' or '61.04' ('00' = national)")
         return codes
 
-    @field_validator("allow", "deny")
-    @classmethod
-    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in patterns:
-            _compile(pattern)
-        return patterns
-
-    @field_validator("article_pattern")
-    @classmethod
-    def _article_pattern_compiles(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            _compile(pattern)
-        return pattern
+    _patterns_compile = field_validator("allow", "deny")(_check_patterns)
+    _article_pattern_compiles = field_validator("article_pattern")(_check_pattern)
 
     @property
     def hosts(self) -> frozenset[str]:

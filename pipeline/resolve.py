@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -233,8 +233,7 @@ def _unique_ids(events: list[ResolvedEvent]) -> list[ResolvedEvent]:
     for event in sorted(events, key=lambda e: min(e.mention_ids)):
         seen[event.event_id] += 1
         if seen[event.event_id] > 1:  # two same-day events with no organiser region: keep both
-            event = ResolvedEvent(**{**event.__dict__,
-                                     "event_id": content_id(event.event_id, min(event.mention_ids))})
+            event = replace(event, event_id=content_id(event.event_id, min(event.mention_ids)))
         unique.append(event)
     return unique
 

@@ -188,3 +188,13 @@ def test_an_old_database_is_migrated_forward_without_losing_rows(tmp_path: Path)
     with Store(db) as store:
         assert store.schema_version() == LATEST_VERSION
         assert store.query("SELECT name FROM official_mentions") == [("Ismail",)]
+
+
+def test_saving_input_articles_in_a_batch_keeps_the_last_copy_of_each(tmp_path: Path) -> None:
+    db = tmp_path / "batch.duckdb"
+    older = Annotation(url=URL, title="t", published_date=None, lang="id", relevant=False, annotator_version="a1")
+    with Store(db) as store:
+        store.save_articles([(_article(), older, None, None), (_article(), _annotation(), None, b"sig")])
+        assert store.query("SELECT relevant, annotator_version, minhash FROM articles") == [(True, "a1", b"sig")]
+        store.save_articles([])
+    assert _counts(db)["region_mentions"] == 2

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from pipeline.nlp.event_cues import EventCues, event_cues
 from pipeline.nlp.event_organiser import find_organiser
@@ -41,10 +41,6 @@ _NOT_VENUE_START = re.compile(
     r"Bawah|Atas|Luar|Dalam|Tempat|Wilayah|Daerah|Setiap|Seluruh|Pemerintah|Pemerintahan|Badan|Komisi|"
     r"Kementerian|Instansi|Lingkup|Jajaran|Kalangan|Masing)\b"
 )
-
-
-class Gazetteer(Protocol):
-    def resolve(self, text: str) -> Any: ...
 
 
 @dataclass(frozen=True)

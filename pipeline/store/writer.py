@@ -213,6 +213,22 @@ class Store:
         with self.transaction() as con:
             _replace_annotation(con, article_id, annotation)
 
+    def replace_annotations(self, annotations: dict[str, Annotation]) -> None:
+        """Many articles' annotations swapped in one transaction (re-annotation after a model change)."""
+        with self.transaction() as con:
+            _replace_annotations(con, annotations)
+
+    def save_articles(self, items: Sequence[tuple[ExtractedArticle, Annotation, str | None, bytes | None]]) -> None:
+        """Articles that came as input, not from stored pages, with their annotations, in one transaction.
+
+        ``items`` are (article, annotation, duplicate_of, minhash); a later item with the same id wins.
+        """
+        latest = {article.article_id: (article, annotation, original, signature)
+                  for article, annotation, original, signature in items}
+        with self.transaction() as con:
+            _upsert_articles(con, [(a, original, signature) for a, _, original, signature in latest.values()])
+            _replace_annotations(con, {article_id: item[1] for article_id, item in latest.items()})
+
     def save_processed_page(
         self,
         page_id: str,
