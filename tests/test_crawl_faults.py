@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faulty_site import FaultySite
 
+from faulty_site import FaultySite
 from pipeline.crawl import CrawlSummary, run_crawl
 from pipeline.settings import Paths
 from pipeline.store import connect_readonly
