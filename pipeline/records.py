@@ -90,6 +90,8 @@ class Official:
     region_code: str | None
     institution: str | None
     surface: str = ""
+    start: int | None = None  # character offsets of the name in the annotated text (evidence for analysts)
+    end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,11 @@ class EventMention:
     participant_regions: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     evidence: str | None = None
+    # Character offsets in the annotated text: the evidence sentence and the trigger words inside it.
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,8 +169,13 @@ class Annotation:
         }
 
 
+_OFFSET_FIELDS = ("evidence_start", "evidence_end", "trigger_start", "trigger_end")
+
+
 def _event_to_contract(event: EventMention) -> dict[str, Any]:
     data = asdict(event)
+    for key in _OFFSET_FIELDS:  # offsets live in the store and on spaCy spans, not in the contract's JSON
+        data.pop(key)
     data["participant_regions"] = list(event.participant_regions)
     data["figures"] = [asdict(f) for f in event.figures]
     return data

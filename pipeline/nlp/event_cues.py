@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.nlp.lexicon import alternation, load_lexicon
+from pipeline.nlp.lexicon import alternation, load_raw_lexicon
 
 EVENT_TYPES = ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas", "pelanggaran", "sanksi",
                "pengawasan", "other")
@@ -42,7 +42,7 @@ def _ci(pattern: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def event_cues() -> EventCues:
-    data = load_lexicon("events")
+    data = load_raw_lexicon("events")
     types = data["types"]
     words = {str(k).lower(): int(v) for k, v in data["number_words"].items() if str(k).lower() != "se"}
     word_numbers = alternation([re.escape(w).replace(r"\ ", r"\s+") for w in words])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
-from pipeline.nlp.lexicon import alternation, load_lexicon
+from pipeline.nlp.lexicon import alternation, load_raw_lexicon
 from pipeline.nlp.organisations import NASIONAL, fit_kind, is_region_name, match_region_prefix
 from pipeline.records import Official, RegionMention
 
@@ -61,7 +61,7 @@ class OfficialsLexicon:
 
 @lru_cache(maxsize=1)
 def officials_lexicon() -> OfficialsLexicon:
-    data = load_lexicon("officials")
+    data = load_raw_lexicon("officials")
     modifiers = alternation(data["modifiers"])
     titles = tuple(
         _TitleSpec(re.compile(t["pattern"]), t.get("institution"), t["level"], bool(t.get("needs_body")))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from pipeline.nlp.lexicon import alternation, load_lexicon
+from pipeline.nlp.lexicon import alternation, load_raw_lexicon
 
 NASIONAL = "Nasional"
 _NATIONAL_WORDS = re.compile(r"(?:RI|Republik\s+Indonesia|Pusat|Nasional)\b")
@@ -57,7 +57,7 @@ class _Body:
 
 @lru_cache(maxsize=1)
 def _bodies() -> tuple[tuple[_Body, ...], re.Pattern[str]]:
-    data = load_lexicon("officials")
+    data = load_raw_lexicon("officials")
     bodies = tuple(_Body(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
     any_body = re.compile(r"(?<![\w-])(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
     return bodies, any_body
