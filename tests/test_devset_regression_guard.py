@@ -1,6 +1,12 @@
-"""The accuracy gate: annotations of the gold sets scored with `pantau eval`; fails below the floors.
+"""Regression guard: annotations of the development gold sets scored with `pantau eval`; fails below the floors.
 
-Floors live in tests/accuracy_floors.json, were set from measurements, and only ever rise.
+The rules were written while reading these texts, so these scores say nothing about accuracy on unseen
+articles (measure that on texts the rules were not written against, as issue 11's note does for 051-110
+before its changes). What this guard does say: a change that breaks a class of writing the development
+set contains shows up here. Per-class behaviour is pinned by constructed sentences in the test modules of
+each annotator (tests/test_officials*.py, test_dates*.py, test_events*.py, test_region_tagger.py).
+
+Floors live in tests/regression_floors.json, were set from measurements, and only ever rise.
 """
 
 from __future__ import annotations
@@ -14,11 +20,11 @@ from pipeline.cli import annotate_gold_set
 from pipeline.evaluate import evaluate, format_report, load_gold
 
 GOLD = Path(__file__).parent / "gold"
-FLOORS = json.loads((Path(__file__).parent / "accuracy_floors.json").read_text(encoding="utf-8"))
+FLOORS = json.loads((Path(__file__).parent / "regression_floors.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", ["seeds", "devset"])
-def test_scores_stay_above_their_floors(name: str) -> None:
+def test_development_set_scores_stay_above_their_regression_floors(name: str) -> None:
     root = GOLD / name
     report = evaluate(load_gold(root / "gold"), annotate_gold_set(root))
     scores = report.scores()
