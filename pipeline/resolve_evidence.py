@@ -43,6 +43,7 @@ class ResolutionConfig(BaseModel):
     max_candidates: int
     organiser_region_words: tuple[str, ...]
     organiser_aliases: dict[str, str]
+    venue_generic_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=2)
@@ -108,6 +109,7 @@ _NUMERIC_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
+@lru_cache(maxsize=4096)
 def date_clues(text: str | None) -> DateClues:
     """Weekday, day and month, and whether a year is written, in a date text ("Rabu (22/11)", "rabu pagi")."""
     if not text:
@@ -137,12 +139,19 @@ def organiser_body(mention: Mention, config: ResolutionConfig) -> str | None:
     """The organiser's body without its region: "Bawaslu Provinsi Bali" -> "bawaslu", "Pemkab Agara" -> "pemerintah"."""
     if not mention.organizer:
         return None
-    name = mention.organizer.lower()
-    region = (mention.organizer_region or "").lower()
+    return _body(mention.organizer, mention.organizer_region, config.organiser_region_words,
+                 tuple(sorted(config.organiser_aliases.items())))
+
+
+@lru_cache(maxsize=4096)
+def _body(organizer: str, organizer_region: str | None, region_words: tuple[str, ...],
+          alias_pairs: tuple[tuple[str, str], ...]) -> str | None:
+    aliases = dict(alias_pairs)
+    name = organizer.lower()
+    region = (organizer_region or "").lower()
     for word in region.split():
         name = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", name)
-    words = [config.organiser_aliases.get(w, w) for w in re.findall(r"\w+", name)
-             if w not in config.organiser_region_words]
+    words = [aliases.get(w, w) for w in re.findall(r"\w+", name) if w not in region_words]
     return " ".join(words) or None
 
 
@@ -150,8 +159,17 @@ def _regions_compatible(a: str, b: str, province_of: Mapping[str, str]) -> bool:
     return a == b or province_of.get(a) == b or province_of.get(b) == a
 
 
-def _venue_words(venue: str | None) -> set[str]:
-    return {w for w in re.findall(r"\w+", (venue or "").lower()) if len(w) > 3}
+def _venue_names_agree(a: Mention, b: Mention, config: ResolutionConfig) -> bool:
+    """Whether two venues share a distinctive word (a name, not "Aula", "Hotel" or the region's name)."""
+    if not a.venue or not b.venue:
+        return False
+    regions = {w for m in (a, b) for r in (m.organizer_region, m.venue_region) if r for w in r.lower().split()}
+    ignored = regions | set(config.venue_generic_words)
+
+    def words(venue: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", venue.lower()) if len(w) >= 3 and not w.isdigit()} - ignored
+
+    return bool(words(a.venue) & words(b.venue))
 
 
 def _firm(mention: Mention) -> bool:
@@ -235,7 +253,7 @@ def compare(a: Mention, b: Mention, province_of: Mapping[str, str] | None = None
             agreement += 1
         elif not _regions_compatible(a.venue_region, b.venue_region, province_of):
             agreement -= 1
-    agreement += len(_venue_words(a.venue) & _venue_words(b.venue)) >= 2
+    agreement += _venue_names_agree(a, b, config)
     agreement += bool(set(a.participant_regions) & set(b.participant_regions))
     agreement += bool(a.figures & b.figures)
     if not dated:

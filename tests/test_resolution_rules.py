@@ -189,3 +189,17 @@ def test_candidates_of_a_published_undated_report_stay_within_weeks() -> None:
     undated = report(99, published="2024-12-20", **KALBAR)
     pairs = candidate_pairs([*archive, undated], PROVINCE_OF)
     assert not [p for p in pairs if len(archive) in (p.first, p.second)]
+
+
+@pytest.mark.parametrize(("first", "second", "agree"), [
+    ("Hotel Aston Pontianak", "Aston Pontianak", True),
+    ("Aula Kantor Bupati Mempawah", "Aula Bawaslu Mempawah", False),
+    ("Hotel Santika Palu", "Hotel Aston Pontianak", False),
+    ("Ecovention Ancol Jakarta Utara", "Ecovention Ancol, Jakarta", True),
+])
+def test_venue_names_agree_on_a_distinctive_word(first: str, second: str, agree: bool) -> None:
+    from pipeline.resolve_evidence import _venue_names_agree, load_config
+
+    slots = dict(organizer_region="Kabupaten Mempawah", venue_region="Kabupaten Mempawah")
+    assert _venue_names_agree(report(1, venue=first, **slots), report(2, venue=second, **slots),
+                              load_config()) is agree
