@@ -13,6 +13,10 @@ Gold clusters come from two places:
 An *item* is one (article, event type) pair present in both gold and prediction, so missing annotations
 do not count as resolution errors; pairwise precision/recall is over pairs of items. The rakor answer
 is judged by article overlap: a row matches a gold rakor cluster when it cites one of its reports.
+
+Resolution is also run on the gold events themselves (structure only, no embeddings), as annotated,
+with all reports of a cluster but one undated, and with every report undated: the resolver's own
+figures, apart from today's annotation errors.
 """
 
 from __future__ import annotations
@@ -78,13 +82,19 @@ class RakorScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+UNDATE_MODES = ("none", "one", "all")
+
+
 @dataclass(frozen=True)
 class ClusterReport:
     pairs: PairScore
     rakor: RakorScore
+    on_gold_events: tuple[tuple[str, PairScore], ...] = ()  # (undate mode, score), resolution alone
 
     def scores(self) -> dict[str, Any]:
-        return {
+        oracle = {f"gold_events_undated_{mode}_pair_{what}": getattr(score, what)
+                  for mode, score in self.on_gold_events for what in ("precision", "recall")}
+        return oracle | {
             "cluster_items": self.pairs.items,
             "cluster_pair_precision": self.pairs.precision,
             "cluster_pair_recall": self.pairs.recall,
@@ -207,7 +217,72 @@ def evaluate_clusters(root: Path, expected: Path | None) -> ClusterReport:
     with tempfile.TemporaryDirectory(prefix="pantau-clusters-") as folder:
         paths = Paths.under(Path(folder))
         ingest_articles(paths, articles)
-        return score_database(paths.db, gold)
+        report = score_database(paths.db, gold)
+    from pipeline.process import region_reference
+
+    province_of = {name: province for _, kind, name, _, province in region_reference()
+                   if kind not in ("provinsi", "nasional")}
+    oracle = tuple((mode, evaluate_on_gold_events(root, expected, undate=mode, province_of=province_of))
+                   for mode in UNDATE_MODES)
+    return ClusterReport(report.pairs, report.rakor, oracle)
+
+
+def gold_mentions(root: Path, *, undate: str = "none") -> tuple[list[Any], dict[str, ItemKey]]:
+    """The gold events themselves as resolution's input: resolution judged with annotation made perfect.
+
+    ``undate`` takes dates away to test the class the issue names: "none", "one" (every report of a gold
+    cluster but its first loses its date and date text) or "all".
+    """
+    from pipeline.resolve_evidence import Mention
+
+    mentions, item_of = [], {}
+    firsts: set[str] = set()
+    for gold_file in sorted((root / "gold").glob("*.json")):
+        key = article_key(root, gold_file.stem)
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        if not gold.get("relevant"):
+            continue
+        published = _iso(gold.get("published_date"))
+        for number, event in enumerate(gold.get("events") or []):
+            cluster = event.get("event_cluster_id") or f"{key}:{number}"
+            drop = undate == "all" or (undate == "one" and cluster in firsts)
+            firsts.add(cluster)
+            mention_id = f"{key}:{number}"
+            mentions.append(Mention(
+                mention_id=mention_id, article_id=key, type=event["type"],
+                date=None if drop else _iso(event.get("date")), organizer=event.get("organizer"),
+                organizer_region=event.get("organizer_region"), venue=event.get("venue"),
+                venue_region=event.get("venue_region"), online=event.get("online"),
+                participant_regions=tuple(event.get("participant_regions") or ()), description="",
+                original_article=key,
+                figures=frozenset(float(f["number"]) for f in event.get("figures") or [] if "number" in f),
+                date_text=None if drop else event.get("date_text"), published=published))
+            item_of[mention_id] = (key, event["type"])
+    return mentions, item_of
+
+
+def _iso(value: Any) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def evaluate_on_gold_events(root: Path, expected: Path | None, *, undate: str = "none",
+                            province_of: dict[str, str] | None = None) -> PairScore:
+    """Pairwise scores of resolution (structure only, no embeddings) run on the gold events."""
+    from pipeline.resolve import candidate_pairs, cluster
+
+    gold = load_gold_clusters(root, expected)
+    mentions, item_of = gold_mentions(root, undate=undate)
+    groups = cluster(mentions, None, candidate_pairs(mentions, province_of or {}))
+    predicted: dict[ItemKey, set[str]] = defaultdict(set)
+    for number, group in enumerate(groups):
+        for index in group:
+            predicted[item_of[mentions[index].mention_id]].add(str(number))
+    return score_pairs(gold, dict(predicted))
 
 
 def format_cluster_report(report: ClusterReport) -> str:
@@ -221,4 +296,7 @@ def format_cluster_report(report: ClusterReport) -> str:
     ]
     lines += [f"  split: {name}" for name in r.split_names]
     lines += [f"  merged: {name}" for name in r.merged_names]
+    for mode, score in report.on_gold_events:
+        lines.append(f"on gold events, {mode:4} undated: pairs P {score.precision:.3f}  R {score.recall:.3f}  "
+                     f"({score.gold_pairs} gold pairs, {score.predicted_pairs} predicted, {score.common_pairs} common)")
     return "\n".join(lines)

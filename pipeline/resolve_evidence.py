@@ -5,7 +5,8 @@ their dates and organisers; a report with no date, only a weekday, or a year tha
 on everything else it states: organiser region and body, venue, participants, figures, the weekday or day
 and month written, and publication dates when the input has them. A *contradiction* rules a pair out
 whatever else agrees (other organiser region, dates or publications too far apart); *conflicts* only
-weigh against (a weekday that does not fit: reports of one event disagree on those, as 085 and 102 do).
+weigh against (another organiser body, venue region, day and month, or figures). A weekday that does not
+fit is neither: reports of one event disagree on those, as 085 and 102 do.
 
 The thresholds are data: ``models/resolution.yaml``.
 """
@@ -176,6 +177,15 @@ def _firm(mention: Mention) -> bool:
     return mention.date is not None and not year_inferred(mention)
 
 
+def _participants_agree(a: Mention, b: Mention) -> bool:
+    """A shared participant region; when both organisers are known, one besides the hosts' own regions
+    (every report of a Bawaslu Malut finding names Maluku Utara, whichever finding it is)."""
+    shared = set(a.participant_regions) & set(b.participant_regions)
+    if a.organizer_region and b.organizer_region:
+        shared -= {a.organizer_region, b.organizer_region}
+    return bool(shared)
+
+
 def _lead(published: dt.date, other: Mention) -> int:
     """Days from the other report's event date to a publication date; a guessed year is moved next to it."""
     if _firm(other):
@@ -201,8 +211,9 @@ def _date_fit(a: Mention, b: Mention, config: ResolutionConfig) -> tuple[str | N
             agreement += 1
         if not _firm(report) and other.date is not None:
             clues = date_clues(report.date_text)
-            if clues.weekday is not None:
-                agreement += 1 if clues.weekday == other.date.weekday() else -1
+            # A weekday that fits counts; one that does not is no proof: reports of one announcement name the
+            # day of the statement or of the interview ("Senin" vs "Minggu (10/11)").
+            agreement += clues.weekday is not None and clues.weekday == other.date.weekday()
             if clues.day_month is not None:
                 agreement += 1 if clues.day_month == (other.date.day, other.date.month) else -1
     if a.published is not None and b.published is not None:
@@ -254,8 +265,9 @@ def compare(a: Mention, b: Mention, province_of: Mapping[str, str] | None = None
         elif not _regions_compatible(a.venue_region, b.venue_region, province_of):
             agreement -= 1
     agreement += _venue_names_agree(a, b, config)
-    agreement += bool(set(a.participant_regions) & set(b.participant_regions))
-    agreement += bool(a.figures & b.figures)
+    agreement += _participants_agree(a, b)
+    if a.figures and b.figures:
+        agreement += 1 if a.figures & b.figures else -1  # one finding is reported with its numbers
     if not dated:
         problem, points = _date_fit(a, b, config)
         if problem:
