@@ -218,12 +218,7 @@ def evaluate_clusters(root: Path, expected: Path | None) -> ClusterReport:
         paths = Paths.under(Path(folder))
         ingest_articles(paths, articles)
         report = score_database(paths.db, gold)
-    from pipeline.process import region_reference
-
-    province_of = {name: province for _, kind, name, _, province in region_reference()
-                   if kind not in ("provinsi", "nasional")}
-    oracle = tuple((mode, evaluate_on_gold_events(root, expected, undate=mode, province_of=province_of))
-                   for mode in UNDATE_MODES)
+    oracle = tuple((mode, evaluate_on_gold_events(root, expected, undate=mode)) for mode in UNDATE_MODES)
     return ClusterReport(report.pairs, report.rakor, oracle)
 
 
@@ -261,6 +256,13 @@ def gold_mentions(root: Path, *, undate: str = "none") -> tuple[list[Any], dict[
     return mentions, item_of
 
 
+def _province_of() -> dict[str, str]:
+    """Kabupaten/kota name -> province name, as the store's region table has them."""
+    from pipeline.process import region_reference
+
+    return {name: province for _, kind, name, _, province in region_reference() if kind not in ("provinsi", "nasional")}
+
+
 def _iso(value: Any) -> Any:
     import datetime as dt
 
@@ -277,7 +279,7 @@ def evaluate_on_gold_events(root: Path, expected: Path | None, *, undate: str = 
 
     gold = load_gold_clusters(root, expected)
     mentions, item_of = gold_mentions(root, undate=undate)
-    groups = cluster(mentions, None, candidate_pairs(mentions, province_of or {}))
+    groups = cluster(mentions, None, candidate_pairs(mentions, province_of or _province_of()))
     predicted: dict[ItemKey, set[str]] = defaultdict(set)
     for number, group in enumerate(groups):
         for index in group:
