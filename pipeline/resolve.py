@@ -40,6 +40,7 @@ from pipeline.resolve_evidence import (
     compare,
     load_config,
     needed_agreement,
+    same_venue,
     year_inferred,
 )
 from pipeline.store import Store
@@ -143,7 +144,9 @@ def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | No
             return
         seen.add(key)
         evidence = compare(mentions[key[0]], mentions[key[1]], province_of, config)
-        if evidence.possible and (not evidence.dated or _organisers_agree(mentions[key[0]], mentions[key[1]])):
+        a, b = mentions[key[0]], mentions[key[1]]
+        if evidence.possible and (not evidence.dated or _organisers_agree(a, b)
+                                  or same_venue(a, b, province_of, config)):
             pairs.append(Candidate(key[0], key[1], evidence))
 
     for (kind, day, region), indices in by_day.items():
@@ -154,6 +157,16 @@ def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | No
                     for j in by_day[(kind, near, other_region)]:
                         for i in indices:
                             consider(i, j)
+    # One day, one venue: reports whose organiser regions differ still meet when both name a venue.
+    with_venue: dict[tuple[str, dt.date], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        if mention.date is not None and mention.venue:
+            with_venue.setdefault((mention.type, mention.date), []).append(index)
+    for (kind, day), indices in with_venue.items():
+        for offset in range(0, config.dated_within_days + 1):
+            for j in with_venue.get((kind, day + dt.timedelta(days=offset)), []):
+                for i in indices:
+                    consider(i, j)
     for i, mention in enumerate(mentions):
         if not _loose(mention):
             continue

@@ -161,7 +161,8 @@ def _regions_compatible(a: str, b: str, province_of: Mapping[str, str]) -> bool:
 
 
 def _venue_names_agree(a: Mention, b: Mention, config: ResolutionConfig) -> bool:
-    """Whether two venues share a distinctive word (a name, not "Aula", "Hotel" or the region's name)."""
+    """Whether two venues name one place: distinctive words (not "Aula", "Hotel" or the region's name) shared,
+    two of them or all of the shorter name's."""
     if not a.venue or not b.venue:
         return False
     regions = {w for m in (a, b) for r in (m.organizer_region, m.venue_region) if r for w in r.lower().split()}
@@ -170,11 +171,26 @@ def _venue_names_agree(a: Mention, b: Mention, config: ResolutionConfig) -> bool
     def words(venue: str) -> set[str]:
         return {w for w in re.findall(r"\w+", venue.lower()) if len(w) >= 3 and not w.isdigit()} - ignored
 
-    return bool(words(a.venue) & words(b.venue))
+    first, second = words(a.venue), words(b.venue)
+    shared = first & second
+    # "Aston Pontianak" is "Hotel Aston Pontianak"; "Santika Pontianak" is not "Santika Palu".
+    return bool(shared) and (len(shared) >= 2 or first <= second or second <= first)
 
 
 def _firm(mention: Mention) -> bool:
     return mention.date is not None and not year_inferred(mention)
+
+
+def same_venue(a: Mention, b: Mention, province_of: Mapping[str, str] | None = None,
+               config: ResolutionConfig | None = None) -> bool:
+    """Two physical venues with a distinctive name word in common, in compatible regions."""
+    config = config or load_config()
+    if a.online or b.online:
+        return False
+    if a.venue_region and b.venue_region and not _regions_compatible(a.venue_region, b.venue_region,
+                                                                       province_of or {}):
+        return False
+    return _venue_names_agree(a, b, config)
 
 
 def _participants_agree(a: Mention, b: Mention) -> bool:
@@ -253,7 +269,10 @@ def compare(a: Mention, b: Mention, province_of: Mapping[str, str] | None = None
     contradiction, dated = _dates(a, b, config)
     if contradiction:
         return Evidence(contradiction, 0, False)
-    if a.organizer_region and b.organizer_region and a.organizer_region != b.organizer_region:
+    # One day, one venue: one gathering, whichever body each outlet credits with it (a kabupaten outlet may
+    # name its own Pemkab as the host of the province's rakor it attended).
+    other_host = bool(a.organizer_region and b.organizer_region and a.organizer_region != b.organizer_region)
+    if other_host and not (dated and same_venue(a, b, province_of, config)):
         return Evidence("organisers differ", 0, dated)
     agreement = int(bool(a.organizer_region and a.organizer_region == b.organizer_region))
     body_a, body_b = organiser_body(a, config), organiser_body(b, config)

@@ -203,3 +203,25 @@ def test_venue_names_agree_on_a_distinctive_word(first: str, second: str, agree:
     slots = dict(organizer_region="Kabupaten Mempawah", venue_region="Kabupaten Mempawah")
     assert _venue_names_agree(report(1, venue=first, **slots), report(2, venue=second, **slots),
                               load_config()) is agree
+
+
+def test_one_day_one_venue_is_one_gathering_whoever_is_credited() -> None:
+    """A kabupaten outlet credits its own Pemkab with the province's rakor its Pj Bupati attended."""
+    province = report(1, date="2024-09-17", date_text="Selasa (17/9/2024)", **KALBAR)
+    local = report(2, date="2024-09-17", date_text="Selasa (17/9/2024)",
+                   **(KALBAR | {"organizer": "Pemerintah Kabupaten Sanggau", "organizer_region": "Kabupaten Sanggau",
+                                "venue": "Aston Pontianak", "venue_region": None}))
+    assert events([province, local]) == [{"a001", "a002"}]
+
+
+def test_same_day_rakor_at_a_hotel_chain_in_two_cities_stay_apart() -> None:
+    kalbar = report(1, date="2024-09-17", **(KALBAR | {"venue": "Hotel Santika Pontianak"}))
+    sulteng = report(2, date="2024-09-17", **(SULTENG | {"venue": "Hotel Santika Palu"}))
+    assert events([kalbar, sulteng]) == [{"a001"}, {"a002"}]
+
+
+def test_hotel_chain_names_without_venue_regions_are_two_places() -> None:
+    from pipeline.resolve_evidence import _venue_names_agree, load_config
+
+    assert not _venue_names_agree(report(1, venue="Hotel Santika Pontianak"), report(2, venue="Hotel Santika Palu"),
+                                  load_config())
