@@ -116,15 +116,16 @@ def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | No
     """Pairs that may be one event, with their evidence; pairs with a contradiction are left out.
 
     Bounded: dated reports meet those of the same type within a day (same organiser region, or one
-    unknown). A loosely dated report meets reports of the same type from its organiser region (or, when
-    it has none, sharing a place with it); with a publication date, only those dated or published within
-    the week around it. So the work grows with the reports per day and per region, not with the square
-    of the archive.
+    unknown) or at the same venue. A loosely dated report meets reports of the same type from its
+    organiser region (or, when it has none, sharing a place with it) or its venue region; with a
+    publication date, only those dated or published within weeks of it. So the work grows with the
+    reports per day and per region, not with the square of the archive.
     """
     config = config or load_config()
     by_day: dict[tuple[str, dt.date, str | None], list[int]] = {}
     by_organiser: dict[tuple[str, str], list[int]] = {}
     by_place: dict[tuple[str, str], list[int]] = {}
+    by_venue: dict[tuple[str, str], list[int]] = {}
     for index, mention in enumerate(mentions):
         if mention.date is not None:
             by_day.setdefault((mention.type, mention.date, mention.organizer_region), []).append(index)
@@ -132,6 +133,8 @@ def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | No
             by_organiser.setdefault((mention.type, mention.organizer_region), []).append(index)
         for place in _places(mention):
             by_place.setdefault((mention.type, place), []).append(index)
+        if mention.venue and mention.venue_region:
+            by_venue.setdefault((mention.type, mention.venue_region), []).append(index)
     regions_of_day: dict[tuple[str, dt.date], set[str | None]] = {}
     for kind, day, region in by_day:
         regions_of_day.setdefault((kind, day), set()).add(region)
@@ -176,6 +179,8 @@ def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | No
                       if not mentions[j].organizer_region]
         else:
             found = [j for place in _places(mention) for j in by_place.get((mention.type, place), [])]
+        if mention.venue and mention.venue_region:  # one venue, though another host is credited
+            found += by_venue.get((mention.type, mention.venue_region), [])
         found = sorted(set(found))
         if mention.published is not None:
             found = [j for j in found if _near_publication(mention.published, mentions[j], config)]

@@ -269,14 +269,14 @@ def compare(a: Mention, b: Mention, province_of: Mapping[str, str] | None = None
     contradiction, dated = _dates(a, b, config)
     if contradiction:
         return Evidence(contradiction, 0, False)
-    # One day, one venue: one gathering, whichever body each outlet credits with it (a kabupaten outlet may
-    # name its own Pemkab as the host of the province's rakor it attended).
+    # One venue: one gathering, whichever body each outlet credits with it (a kabupaten outlet may name its
+    # own Pemkab as the host of the province's rakor it attended). Undated, the other slots must still agree.
     other_host = bool(a.organizer_region and b.organizer_region and a.organizer_region != b.organizer_region)
-    if other_host and not (dated and same_venue(a, b, province_of, config)):
+    if other_host and not same_venue(a, b, province_of, config):
         return Evidence("organisers differ", 0, dated)
     agreement = int(bool(a.organizer_region and a.organizer_region == b.organizer_region))
     body_a, body_b = organiser_body(a, config), organiser_body(b, config)
-    if body_a and body_b:
+    if body_a and body_b and not other_host:  # crediting another host, the outlets name other bodies too
         agreement += 1 if body_a == body_b else -1
     if a.venue_region and b.venue_region:
         if a.venue_region == b.venue_region:

@@ -225,3 +225,12 @@ def test_hotel_chain_names_without_venue_regions_are_two_places() -> None:
 
     assert not _venue_names_agree(report(1, venue="Hotel Santika Pontianak"), report(2, venue="Hotel Santika Palu"),
                                   load_config())
+
+
+def test_an_undated_report_crediting_another_host_joins_only_with_more_agreement() -> None:
+    province = report(1, date="2024-09-17", date_text="Selasa (17/9/2024)", **KALBAR)
+    local = dict(organizer="Pemerintah Kabupaten Sanggau", organizer_region="Kabupaten Sanggau",
+                 venue="Hotel Aston Pontianak", venue_region="Kota Pontianak", participant_regions=("Kabupaten Sanggau",))
+    assert events([province, report(2, date_text="Selasa", **local)]) == [{"a001", "a002"}]
+    assert events([province, report(2, **(local | {"venue": "Aula Kantor Bupati Sanggau",
+                                                    "venue_region": "Kabupaten Sanggau"}))]) == [{"a001"}, {"a002"}]
