@@ -16,7 +16,7 @@ Copies of one story (``duplicate_of``) are merged without further checks. Mergin
 (union-find) but never joins two reports of one article or dates more than a day apart. Participants
 are the union, the articles its evidence, and an organiser stated in one report fills the gap in
 another. Only event mentions are embedded, never whole crawls; vectors are cached per mention and
-model, so a rerun computes nothing again. Thresholds live in ``models/resolution.yaml``.
+model, so a rerun computes nothing again. Thresholds live in ``data/resolution.yaml``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from pipeline.resolve_evidence import (
     Mention,
     ResolutionConfig,
     compare,
+    config_digest,
     load_config,
     needed_agreement,
     same_venue,
@@ -48,7 +49,7 @@ from pipeline.urls import content_id
 
 log = logging.getLogger(__name__)
 
-RESOLVER_VERSION = "resolve-3"
+RESOLVER_VERSION = "resolve-3"  # stored as resolve-3+<digest of data/resolution.yaml>
 
 
 @dataclass(frozen=True)
@@ -367,7 +368,7 @@ def resolve_events(store: Store, *, use_embeddings: bool = True) -> int:
     vectors = _vectors(store, mentions, needed) if use_embeddings and needed else {}
     groups = cluster(mentions, vectors, pairs)
     events = _unique_ids([_event([mentions[i] for i in group]) for group in groups])
-    store.replace_events(events, RESOLVER_VERSION)
+    store.replace_events(events, f"{RESOLVER_VERSION}+{config_digest()}")
     log.info("resolved %d event mentions into %d events (%d candidate pairs)", len(mentions), len(events),
              len(pairs))
     return len(events)

@@ -8,12 +8,13 @@ whatever else agrees (other organiser region, dates or publications too far apar
 weigh against (another organiser body, venue region, day and month, or figures). A weekday that does not
 fit is neither: reports of one event disagree on those, as 085 and 102 do.
 
-The thresholds are data: ``models/resolution.yaml``.
+The thresholds are data: ``data/resolution.yaml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,11 +24,13 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-CONFIG_PATH = Path(__file__).resolve().parent.parent / "models" / "resolution.yaml"
+# Beside the source registry, not in models/: every file there sets the annotator version, and tuning
+# resolution must not re-annotate the archive (resolution reruns whole on every ingest anyway).
+CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "resolution.yaml"
 
 
 class ResolutionConfig(BaseModel):
-    """``models/resolution.yaml``, validated (unknown keys refused)."""
+    """``data/resolution.yaml``, validated (unknown keys refused)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -51,6 +54,12 @@ class ResolutionConfig(BaseModel):
 def load_config(path: Path = CONFIG_PATH) -> ResolutionConfig:
     with open(path, encoding="utf-8") as handle:
         return ResolutionConfig.model_validate(yaml.safe_load(handle))
+
+
+@lru_cache(maxsize=2)
+def config_digest(path: Path = CONFIG_PATH) -> str:
+    """A short digest of the configuration file, part of the resolver version stored with each event."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,15 @@ def test_an_undated_report_crediting_another_host_joins_only_with_more_agreement
     assert events([province, report(2, date_text="Selasa", **local)]) == [{"a001", "a002"}]
     assert events([province, report(2, **(local | {"venue": "Aula Kantor Bupati Sanggau",
                                                     "venue_region": "Kabupaten Sanggau"}))]) == [{"a001"}, {"a002"}]
+
+
+def test_the_configuration_is_validated() -> None:
+    import pydantic
+    import yaml
+
+    from pipeline.resolve_evidence import CONFIG_PATH, ResolutionConfig
+
+    raw = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    assert ResolutionConfig.model_validate(raw).min_agreement >= 2
+    with pytest.raises(pydantic.ValidationError):
+        ResolutionConfig.model_validate(raw | {"min_agrement": 1})
