@@ -4,6 +4,7 @@ not a measure of accuracy on unseen articles)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pipeline.evaluate_clusters import (
@@ -60,3 +61,32 @@ def test_resolution_on_the_devset_gold_events_merges_no_two_events() -> None:
         score = evaluate_on_gold_events(GOLD / "devset", GOLD / "expected_clusters.json", undate=mode)
         assert score.precision == 1.0, mode
         assert score.recall >= least_recall, (mode, score)
+
+
+def _gold_folder(root: Path) -> Path:
+    """A devset-shaped folder of three constructed reports: one rakor told twice (once undated), one other."""
+    from tests.test_resolution_ingest import DATED, OTHER_REGION, UNDATED
+
+    reports = [("001", DATED, "C-MEMPAWAH-RAKOR-2024-11-18"), ("002", UNDATED, "C-MEMPAWAH-RAKOR-2024-11-18"),
+               ("003", OTHER_REGION, "E-SINTANG-RAKOR-2024-11-18")]
+    (root / "articles").mkdir(parents=True)
+    (root / "gold").mkdir()
+    for stem, text, cluster in reports:
+        url = f"https://example.org/{stem}"
+        article = {"url": url, "source_domain": "example.org", "title": None, "text": text}
+        gold = {"url": url, "relevant": True, "events": [{"type": "rakor", "event_cluster_id": cluster}]}
+        (root / "articles" / f"{stem}.json").write_text(json.dumps(article), encoding="utf-8")
+        (root / "gold" / f"{stem}.json").write_text(json.dumps(gold), encoding="utf-8")
+    return root
+
+
+def test_eval_clusters_command_scores_one_answer_per_rakor(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.cli import main
+
+    root = _gold_folder(tmp_path / "constructed")
+    assert main(["eval", "--gold", str(root / "gold"), "--clusters", "--expected", str(tmp_path / "none.json"),
+                 "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["rakor_gold_clusters"] == 2
+    assert (scores["rakor_f1"], scores["rakor_split_events"], scores["rakor_wrongly_merged"]) == (1.0, 0, 0)
+    assert scores["cluster_pair_precision"] == scores["cluster_pair_recall"] == 1.0
