@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.registry import RegistryError, load_registry
-from pipeline.settings import DEFAULT_REGISTRY, Paths
+from pipeline.settings import DEFAULT_REGISTRY, REPO_ROOT, Paths
 from pipeline.store import StoreError
 
 log = logging.getLogger("pantau")
+
+DEFAULT_EXPECTED_CLUSTERS = REPO_ROOT / "tests" / "gold" / "expected_clusters.json"
 
 
 def _paths(args: argparse.Namespace) -> Paths:
@@ -131,10 +133,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate, format_report, load_gold, load_predictions
 
     gold_dir = Path(args.gold)
+    if args.clusters:
+        return _eval_clusters(args, gold_dir)
     gold = load_gold(gold_dir)
     predictions = load_predictions(Path(args.pred)) if args.pred else annotate_gold_set(gold_dir.parent)
     report = evaluate(gold, predictions)
     print(json.dumps(report.scores(), indent=2) if args.json else format_report(report))
+    return 0
+
+
+def _eval_clusters(args: argparse.Namespace, gold_dir: Path) -> int:
+    """Cross-article resolution scores: the gold set's articles ingested into a temporary database."""
+    from pipeline.evaluate_clusters import evaluate_clusters, format_cluster_report
+
+    root = gold_dir.parent if gold_dir.name == "gold" else gold_dir
+    expected = Path(args.expected) if args.expected else DEFAULT_EXPECTED_CLUSTERS
+    report = evaluate_clusters(root, expected)
+    print(json.dumps(report.scores(), indent=2) if args.json else format_cluster_report(report))
     return 0
 
 
@@ -266,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", required=True, help="folder of gold *.json files")
     evaluate.add_argument("--pred", help="JSONL from `pantau annotate` (default: annotate the gold set's articles)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--clusters", action="store_true",
+                          help="score cross-article event resolution and the rakor answer instead: ingest the "
+                          "gold set's articles into a temporary database, compare with the gold clusters")
+    evaluate.add_argument("--expected", help=f"cluster groups for gold without event_cluster_id "
+                          f"(default {DEFAULT_EXPECTED_CLUSTERS.relative_to(REPO_ROOT)})")
     evaluate.set_defaults(func=cmd_eval)
 
     sources = sub.add_parser("sources", help="list or validate the source registry")

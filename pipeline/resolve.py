@@ -1,18 +1,22 @@
 """Event resolution: the reports of one real-world event become one event.
 
-Two reports are the same event when
-- their types are equal,
-- their dates agree within a day (or one is unknown and the texts agree closely),
-- their organisers agree (same organiser region; or, when one is unknown, the
-  same venue region or an overlap of participants), and
-- their descriptions are close in meaning (sentence embeddings of the evidence
-  sentence and headline; see ``pipeline.embeddings``).
-Copies of one story (``duplicate_of``) are merged without further checks.
-Merging is transitive (union-find). Participants are the union, the articles
-its evidence, and an organiser stated in one report fills the gap in another.
-Two rakor on the same day in different provinces have different organisers and
-stay two. Only event mentions are embedded, never whole crawls; vectors are
-cached per mention and model, so a rerun computes nothing again.
+Two dated reports are the same event when their types are equal, their dates agree within a day, their
+organisers agree (same organiser region; or, when one is unknown, the same venue region or an overlap of
+participants) and their descriptions are close in meaning (sentence embeddings of the evidence sentence
+and headline; see ``pipeline.embeddings``). Two rakor on the same day in different provinces have
+different organisers and stay two.
+
+A report with no date, only a weekday, or a guessed year cannot be placed by its date: it joins the one
+event whose reports agree with it on enough other slots and contradict it on none (``resolve_evidence``:
+organiser, venue, participants, figures, weekday, publication dates when known). Where two events fit
+equally well it joins neither, so undated reports never all collapse together; failing structure, a
+close match of meaning still joins it, as before.
+
+Copies of one story (``duplicate_of``) are merged without further checks. Merging is transitive
+(union-find) but never joins two reports of one article or dates more than a day apart. Participants
+are the union, the articles its evidence, and an organiser stated in one report fills the gap in
+another. Only event mentions are embedded, never whole crawls; vectors are cached per mention and
+model, so a rerun computes nothing again. Thresholds live in ``data/resolution.yaml``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import datetime as dt
 import json
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,36 +33,43 @@ import numpy as np
 
 from pipeline import embeddings
 from pipeline.records import ResolvedEvent
+from pipeline.resolve_evidence import (
+    Evidence,
+    Mention,
+    ResolutionConfig,
+    compare,
+    config_digest,
+    load_config,
+    needed_agreement,
+    same_venue,
+    year_inferred,
+)
 from pipeline.store import Store
 from pipeline.urls import content_id
 
 log = logging.getLogger(__name__)
 
-RESOLVER_VERSION = "resolve-2"
-SAME_EVENT_SIMILARITY = 0.55  # both dated within a day and organisers agree: meaning only confirms
-UNDATED_SIMILARITY = 0.80  # one date unknown: the texts must agree closely
+RESOLVER_VERSION = "resolve-3"  # stored as resolve-3+<digest of data/resolution.yaml>
 
 
-@dataclass
-class Mention:
-    mention_id: str
-    article_id: str
-    type: str
-    date: dt.date | None
-    organizer: str | None
-    organizer_region: str | None
-    venue: str | None
-    venue_region: str | None
-    online: bool | None
-    participant_regions: tuple[str, ...]
-    description: str
-    original_article: str  # the article itself, or the one it duplicates
-    figures: frozenset[float] = frozenset()
+@dataclass(frozen=True)
+class Candidate:
+    """A pair of reports that may be one event, with the evidence for it."""
+
+    first: int
+    second: int
+    evidence: Evidence
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+class _Groups:
+    """Union-find over mentions that remembers each group's dates and articles, so a merge never joins
+    reports of one article or dates further apart than a dated pair may be."""
+
+    def __init__(self, mentions: list[Mention], within_days: int) -> None:
+        self.parent = list(range(len(mentions)))
+        self.dates = [{m.date} - {None} if not year_inferred(m) else set() for m in mentions]
+        self.articles = [{m.original_article} for m in mentions]
+        self.within_days = within_days
 
     def find(self, item: int) -> int:
         while self.parent[item] != item:
@@ -65,17 +77,22 @@ class _UnionFind:
             item = self.parent[item]
         return item
 
+    def compatible(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.articles[ra] & self.articles[rb]:
+            return False
+        days = self.dates[ra] | self.dates[rb]
+        return not days or (max(days) - min(days)).days <= self.within_days
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _dates_agree(a: Mention, b: Mention) -> bool | None:
-    """True within a day, False further apart, None when one is unknown."""
-    if a.date is None or b.date is None:
-        return None
-    return abs((a.date - b.date).days) <= 1
+            keep, gone = min(ra, rb), max(ra, rb)
+            self.parent[gone] = keep
+            self.dates[keep] |= self.dates[gone]
+            self.articles[keep] |= self.articles[gone]
 
 
 def _organisers_agree(a: Mention, b: Mention) -> bool:
@@ -86,73 +103,101 @@ def _organisers_agree(a: Mention, b: Mention) -> bool:
     return bool(set(a.participant_regions) & set(b.participant_regions))
 
 
-def _pair_threshold(a: Mention, b: Mention) -> float | None:
-    """The similarity a pair's meaning must reach, or None when their structure already disagrees."""
-    if a.article_id == b.article_id:
-        return None
-    dates = _dates_agree(a, b)
-    if dates is False or not _organisers_agree(a, b):
-        return None
-    if dates:
-        return SAME_EVENT_SIMILARITY
-    if a.figures & b.figures and a.organizer_region and a.organizer_region == b.organizer_region:
-        return SAME_EVENT_SIMILARITY  # the same counts from the same body: one report
-    return UNDATED_SIMILARITY
-
-
 def _places(mention: Mention) -> set[str]:
     return {p for p in (mention.organizer_region, mention.venue_region, *mention.participant_regions) if p}
 
 
-def candidate_pairs(mentions: list[Mention]) -> list[tuple[int, int, float]]:
-    """Pairs that agree on structure, with the similarity their meaning must reach.
+def _loose(mention: Mention) -> bool:
+    """No firm date: none at all, only a weekday, or a year nobody wrote."""
+    return mention.date is None or year_inferred(mention)
 
-    Dated mentions are compared only with mentions of the same type within a day of them; undated ones
-    with those of the same type whose organiser region matches (or is unknown). So the work grows with
-    the number of reports per day, not with the square of all reports.
+
+def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | None = None,
+                    config: ResolutionConfig | None = None) -> list[Candidate]:
+    """Pairs that may be one event, with their evidence; pairs with a contradiction are left out.
+
+    Bounded: dated reports meet those of the same type within a day (same organiser region, or one
+    unknown) or at the same venue. A loosely dated report meets reports of the same type from its
+    organiser region (or, when it has none, sharing a place with it) or its venue region; with a
+    publication date, only those dated or published within weeks of it. So the work grows with the
+    reports per day and per region, not with the square of the archive.
     """
-    # Buckets by (type, day, organiser region); a region's reports meet those of the same region and
-    # those whose organiser is unknown, within a day.
+    config = config or load_config()
     by_day: dict[tuple[str, dt.date, str | None], list[int]] = {}
-    undated: dict[str, list[int]] = {}
+    by_organiser: dict[tuple[str, str], list[int]] = {}
+    by_place: dict[tuple[str, str], list[int]] = {}
+    by_venue: dict[tuple[str, str], list[int]] = {}
     for index, mention in enumerate(mentions):
-        if mention.date is None:
-            undated.setdefault(mention.type, []).append(index)
-        else:
+        if mention.date is not None:
             by_day.setdefault((mention.type, mention.date, mention.organizer_region), []).append(index)
+        if mention.organizer_region:
+            by_organiser.setdefault((mention.type, mention.organizer_region), []).append(index)
+        for place in _places(mention):
+            by_place.setdefault((mention.type, place), []).append(index)
+        if mention.venue and mention.venue_region:
+            by_venue.setdefault((mention.type, mention.venue_region), []).append(index)
+    regions_of_day: dict[tuple[str, dt.date], set[str | None]] = {}
+    for kind, day, region in by_day:
+        regions_of_day.setdefault((kind, day), set()).add(region)
     seen: set[tuple[int, int]] = set()
-    pairs = []
+    pairs: list[Candidate] = []
 
     def consider(i: int, j: int) -> None:
         key = (min(i, j), max(i, j))
         if i == j or key in seen:
             return
         seen.add(key)
-        threshold = _pair_threshold(mentions[key[0]], mentions[key[1]])
-        if threshold is not None:
-            pairs.append((key[0], key[1], threshold))
+        evidence = compare(mentions[key[0]], mentions[key[1]], province_of, config)
+        a, b = mentions[key[0]], mentions[key[1]]
+        if evidence.possible and (not evidence.dated or _organisers_agree(a, b)
+                                  or same_venue(a, b, province_of, config)):
+            pairs.append(Candidate(key[0], key[1], evidence))
 
     for (kind, day, region), indices in by_day.items():
-        for offset in (-1, 0, 1):
+        for offset in range(-config.dated_within_days, config.dated_within_days + 1):
             near = day + dt.timedelta(days=offset)
-            regions = {region, None} if region is not None else {
-                r for (k, d, r) in by_day if k == kind and d == near}
-            for other_region in regions:
-                for j in by_day.get((kind, near, other_region), []):
-                    for i in indices:
-                        consider(i, j)
-    # An undated report can only join reports that share a place with it (organiser region, venue
-    # region or a participant): index those, so it meets only such reports.
-    by_place: dict[tuple[str, str], list[int]] = {}
+            for other_region in regions_of_day.get((kind, near), set()):
+                if region is None or other_region is None or other_region == region:
+                    for j in by_day[(kind, near, other_region)]:
+                        for i in indices:
+                            consider(i, j)
+    # One day, one venue: reports whose organiser regions differ still meet when both name a venue.
+    with_venue: dict[tuple[str, dt.date], list[int]] = {}
     for index, mention in enumerate(mentions):
-        for place in _places(mention):
-            by_place.setdefault((mention.type, place), []).append(index)
-    for kind, indices in undated.items():
-        for i in indices:
-            for place in _places(mentions[i]):
-                for j in by_place.get((kind, place), []):
+        if mention.date is not None and mention.venue:
+            with_venue.setdefault((mention.type, mention.date), []).append(index)
+    for (kind, day), indices in with_venue.items():
+        for offset in range(0, config.dated_within_days + 1):
+            for j in with_venue.get((kind, day + dt.timedelta(days=offset)), []):
+                for i in indices:
                     consider(i, j)
-    return sorted(pairs)
+    for i, mention in enumerate(mentions):
+        if not _loose(mention):
+            continue
+        if mention.organizer_region:
+            found = list(by_organiser.get((mention.type, mention.organizer_region), []))
+            found += [j for place in _places(mention) for j in by_place.get((mention.type, place), [])
+                      if not mentions[j].organizer_region]
+        else:
+            found = [j for place in _places(mention) for j in by_place.get((mention.type, place), [])]
+        if mention.venue and mention.venue_region:  # one venue, though another host is credited
+            found += by_venue.get((mention.type, mention.venue_region), [])
+        found = sorted(set(found))
+        if mention.published is not None:
+            found = [j for j in found if _near_publication(mention.published, mentions[j], config)]
+        if len(found) > config.max_candidates:
+            log.debug("%s: %d candidates, too ambiguous to place", mention.mention_id, len(found))
+            continue
+        for j in found:
+            consider(i, j)
+    return sorted(pairs, key=lambda c: (c.first, c.second))
+
+
+def _near_publication(published: dt.date, other: Mention, config: ResolutionConfig) -> bool:
+    """Whether ``other`` can be the event a report published on ``published`` speaks of (cheap pre-filter)."""
+    window = config.published_after_event_days + config.published_apart_days
+    anchor = other.date or other.published
+    return anchor is None or abs((published - anchor).days) <= window
 
 
 def _vectors(store: Store, mentions: list[Mention], needed: set[int]) -> dict[int, np.ndarray]:
@@ -172,27 +217,77 @@ def _vectors(store: Store, mentions: list[Mention], needed: set[int]) -> dict[in
     return {i: np.asarray(cached[mentions[i].mention_id], dtype=np.float32) for i in needed}
 
 
-def cluster(mentions: list[Mention], vectors: dict[int, np.ndarray] | None,
-            pairs: list[tuple[int, int, float]]) -> list[list[int]]:
-    groups = _UnionFind(len(mentions))
+def _similar(vectors: dict[int, np.ndarray] | None, i: int, j: int) -> float | None:
+    if vectors and i in vectors and j in vectors:
+        return float(vectors[i] @ vectors[j])
+    return None
+
+
+def cluster(mentions: list[Mention], vectors: dict[int, np.ndarray] | None, pairs: list[Candidate],
+            config: ResolutionConfig | None = None) -> list[list[int]]:
+    """Groups of mentions that are one event each.
+
+    1. Copies of one story (``duplicate_of``) are one event.
+    2. Dated pairs whose organisers agree merge when their meaning confirms it (or no model is at hand).
+    3. Each loosely dated report joins the one group whose reports agree with it on enough slots; when two
+       groups agree equally well it is ambiguous and joins neither.
+    4. A loose report that found no group that way still joins the group whose text it matches closely.
+    A merge never joins two reports of one article, nor groups whose dates are further apart than a day.
+    """
+    config = config or load_config()
+    groups = _Groups(mentions, config.dated_within_days)
     originals: dict[tuple[str, str], int] = {}
     for index, mention in enumerate(mentions):
         key = (mention.type, mention.original_article)
-        if key in originals:
-            groups.union(originals[key], index)  # the same story under another URL
-        else:
+        if key not in originals:
             originals[key] = index
-    for i, j, threshold in pairs:
-        if vectors and i in vectors and j in vectors:
-            if float(vectors[i] @ vectors[j]) < threshold:
-                continue
-        elif threshold > SAME_EVENT_SIMILARITY:
-            continue  # without meaning, an undated report is not merged
-        groups.union(i, j)
+        elif mentions[originals[key]].article_id != mention.article_id:
+            groups.union(originals[key], index)  # the same story under another URL
+    loose: dict[int, list[tuple[int, Evidence]]] = {}
+    for pair in pairs:
+        i, j, evidence = pair.first, pair.second, pair.evidence
+        if evidence.dated:
+            similarity = _similar(vectors, i, j)
+            if similarity is None or similarity >= config.same_event_similarity:
+                groups.union(i, j)
+            continue
+        for a, b in ((i, j), (j, i)):
+            if _loose(mentions[a]):
+                loose.setdefault(a, []).append((b, evidence))
+    placed = set()
+    for i in sorted(loose):
+        best: dict[int, int] = {}
+        for j, evidence in loose[i]:
+            root = groups.find(j)
+            if root != groups.find(i) and evidence.agreement >= needed_agreement(mentions[i], mentions[j], config):
+                best[root] = max(best.get(root, evidence.agreement), evidence.agreement)
+        if best:
+            top = max(best.values())
+            winners = [root for root, score in best.items() if score == top]
+            if len(winners) == 1 and groups.compatible(i, winners[0]):
+                groups.union(i, winners[0])
+                placed.add(i)
+    for i in sorted(set(loose) - placed):
+        scored = []
+        for j, _ in loose[i]:
+            similarity = _similar(vectors, i, j)
+            if similarity is not None and similarity >= _undated_threshold(mentions[i], mentions[j], config) \
+                    and _organisers_agree(mentions[i], mentions[j]):
+                scored.append((similarity, j))
+        for _, j in sorted(scored, reverse=True)[:1]:
+            if groups.compatible(i, j):
+                groups.union(i, j)
     clusters: dict[int, list[int]] = {}
     for index in range(len(mentions)):
         clusters.setdefault(groups.find(index), []).append(index)
     return list(clusters.values())
+
+
+def _undated_threshold(a: Mention, b: Mention, config: ResolutionConfig) -> float:
+    """The same counts from the same body are one report's numbers: meaning need only confirm."""
+    if a.figures & b.figures and a.organizer_region and a.organizer_region == b.organizer_region:
+        return config.same_event_similarity
+    return config.undated_similarity
 
 
 def _most_common(values: list[Any]) -> Any:
@@ -201,7 +296,8 @@ def _most_common(values: list[Any]) -> Any:
 
 
 def _event(members: list[Mention]) -> ResolvedEvent:
-    dates = [m.date for m in members if m.date]
+    # A date whose year was guessed gives way to one whose year was written.
+    dates = [m.date for m in members if m.date and not year_inferred(m)] or [m.date for m in members if m.date]
     date = Counter(dates).most_common(1)[0][0] if dates else None
     organiser_region = _most_common([m.organizer_region for m in members])
     participants: list[str] = []
@@ -242,12 +338,18 @@ def load_mentions(store: Store) -> list[Mention]:
     rows = store.query(
         "SELECT m.mention_id, m.article_id, m.type, m.date, m.organizer, m.organizer_region, m.venue, "
         "m.venue_region, m.online, m.participant_regions, coalesce(a.title, '') || '. ' || coalesce(m.evidence, ''), "
-        "coalesce(a.duplicate_of, a.article_id), m.figures "
+        "coalesce(a.duplicate_of, a.article_id), m.figures, m.date_text, a.published_date "
         "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id WHERE a.relevant "
         "ORDER BY m.type, m.date NULLS LAST, m.mention_id"
     )
     return [Mention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()), r[10], r[11],
-                    _figure_numbers(r[12])) for r in rows]
+                    _figure_numbers(r[12]), r[13], r[14]) for r in rows]
+
+
+def province_of_regions(store: Store) -> dict[str, str]:
+    """Each kabupaten/kota name -> its province's name, from the store's region reference."""
+    rows = store.query("SELECT name, province_name FROM regions WHERE kind NOT IN ('provinsi', 'nasional')")
+    return {name: province for name, province in rows}
 
 
 def _figure_numbers(raw: Any) -> frozenset[float]:
@@ -261,12 +363,12 @@ def _figure_numbers(raw: Any) -> frozenset[float]:
 def resolve_events(store: Store, *, use_embeddings: bool = True) -> int:
     """Rebuild the resolved events from all event mentions (idempotent by construction)."""
     mentions = load_mentions(store)
-    pairs = candidate_pairs(mentions)
-    needed = {i for i, j, _ in pairs} | {j for _, j, _ in pairs}
+    pairs = candidate_pairs(mentions, province_of_regions(store))
+    needed = {p.first for p in pairs} | {p.second for p in pairs}
     vectors = _vectors(store, mentions, needed) if use_embeddings and needed else {}
     groups = cluster(mentions, vectors, pairs)
     events = _unique_ids([_event([mentions[i] for i in group]) for group in groups])
-    store.replace_events(events, RESOLVER_VERSION)
+    store.replace_events(events, f"{RESOLVER_VERSION}+{config_digest()}")
     log.info("resolved %d event mentions into %d events (%d candidate pairs)", len(mentions), len(events),
              len(pairs))
     return len(events)

@@ -50,10 +50,16 @@ def _events_with(resolved, kind: str, article_id: str) -> list[str]:  # type: ig
     return [event_id for event_id, t, ids in resolved[2] if t == kind and article_id in ids]
 
 
-@pytest.mark.parametrize("group", EXPECTED["together"], ids=lambda g: g["name"])
+def _expectation(group: dict) -> object:  # type: ignore[type-arg]
+    """A group the annotator cannot yet read is expected to fail, with the missing annotation as reason."""
+    if group.get("needs_annotation"):
+        return pytest.param(group, marks=pytest.mark.xfail(reason=f"annotation: {group['needs_annotation']}",
+                                                            strict=False), id=group["name"])
+    return pytest.param(group, id=group["name"])
+
+
+@pytest.mark.parametrize("group", [_expectation(g) for g in EXPECTED["together"]])
 def test_reports_of_one_event_are_one_event(resolved, group) -> None:  # type: ignore[no-untyped-def]
-    if group.get("known_gap"):
-        pytest.skip(group["known_gap"])
     by_key = resolved[1]
     owners = {tuple(_events_with(resolved, group["type"], by_key[m])) for m in group["members"]}
     assert len(owners) == 1 and () not in owners, (group["name"], owners)
@@ -66,14 +72,15 @@ def test_different_events_stay_apart(resolved, group) -> None:  # type: ignore[n
     assert not first & second, group["name"]
 
 
-def test_the_national_rakornas_has_three_regions_and_sources(resolved) -> None:  # type: ignore[no-untyped-def]
+def test_the_national_rakornas_is_one_answer_with_all_its_sources(resolved) -> None:  # type: ignore[no-untyped-def]
+    """Seeds 000-002 and devset 081 and 091 (cluster H) report the one rakornas at Ecovention Ancol."""
     from pipeline.query import rakor_events
 
     national = [e for e in rakor_events(resolved[0].db) if e["date"] == "2024-09-17"]
     assert len(national) == 1
     assert national[0]["organizer_region"] == "Nasional"
     assert {"Kabupaten Majene", "Kabupaten Buol", "Kabupaten Wajo"} <= set(national[0]["participant_regions"])
-    assert len(national[0]["articles"]) == 3
+    assert len(national[0]["articles"]) == 5
 
 
 def test_reingesting_changes_nothing(resolved) -> None:  # type: ignore[no-untyped-def]
