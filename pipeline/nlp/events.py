@@ -6,8 +6,9 @@ refers back, or a headline that pairs T with neutrality), and says the event
 happened (an activity verb or a date; plans and lists do not count). A trigger
 followed by another subject ("rapat koordinasi persiapan debat", "deklarasi
 kampanye damai") is not a neutrality event even when neutrality is mentioned
-nearby. Mentions of one type in one article are one event (a gathering that
-combines acts yields one event per act, by type).
+nearby. One record per named act: a gathering that combines acts (apel, ikrar
+read, pakta signed) yields one record per act; mentions of one type are one act
+unless they carry different dates (see ``event_acts``).
 
 Slots come from the sentences that mention the event: the organiser from
 "diselenggarakan oleh X" or "X menggelar ...", the venue from "di X", the date
@@ -18,16 +19,16 @@ participant regions from the officials and bodies that attended.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from pipeline.nlp.event_acts import Act, TriggerHit, group_acts
 from pipeline.nlp.event_cues import EventCues, event_cues
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
 from pipeline.nlp.text import Sentence
 from pipeline.records import EventMention, Figure, Official, RegionMention
 
-GATHERINGS = ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas")
+GATHERINGS = event_cues().gatherings
 _CASES = re.compile(r"\b(?:kasus|pelanggaran|dilaporkan|laporan|temuan|sanksi|cases?|violations?)\b", re.IGNORECASE)
 _ATTEND = re.compile(r"\b(?:menghadiri|mengikuti|hadir|turut\s+hadir|attended)\b", re.IGNORECASE)
 _ATTENDED_BY = re.compile(r"\b(?:dihadiri|diikuti)\s+(?:oleh\s+)?", re.IGNORECASE)
@@ -41,13 +42,6 @@ _NOT_VENUE_START = re.compile(
     r"Bawah|Atas|Luar|Dalam|Tempat|Wilayah|Daerah|Setiap|Seluruh|Pemerintah|Pemerintahan|Badan|Komisi|"
     r"Kementerian|Instansi|Lingkup|Jajaran|Kalangan|Masing)\b"
 )
-
-
-@dataclass(frozen=True)
-class _Hit:
-    type: str
-    sentence: int
-    trigger_start: int  # offset within the sentence
 
 
 def _sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
@@ -102,18 +96,20 @@ def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
     return found
 
 
-def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[_Hit]:
+def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[TriggerHit]:
     title = title or ""
     title_neutral = cues.is_neutral(title)
-    hits: list[_Hit] = []
+    hits: list[TriggerHit] = []
     for index, sentence in enumerate(sentences):
         text = sentence.text
         claimed: list[tuple[int, int]] = []
-        for event_type in ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas", "sanksi",
-                           "pelanggaran", "pengawasan"):
-            for match in cues.triggers[event_type].finditer(text):
+        for event_type, trigger in cues.triggers.items():
+            for match in trigger.finditer(text):
                 if any(start <= match.start() <= end + 60 for start, end in claimed) and event_type == "pengawasan":
                     continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
+                not_after = cues.not_after.get(event_type)
+                if not_after is not None and not_after.search(text[max(0, match.start() - 60):match.start()]):
+                    continue  # "penandatanganan ikrar": the signing act (pakta_integritas), not a reading
                 after = text[match.end():match.end() + 80]
                 if cues.off_topic.search(after) and not cues.is_neutral(after[:40]):
                     continue
@@ -132,7 +128,8 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                 if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text):
                     held = False
                 if held:
-                    hits.append(_Hit(event_type, index, match.start()))
+                    hits.append(TriggerHit(event_type, index, sentence.start + match.start(),
+                                           sentence.start + match.end()))
                     claimed.append((match.start(), match.end()))
                     break
     return hits
@@ -263,21 +260,23 @@ def extract_events(
     tagger: Any = None,
 ) -> list[EventMention]:
     cues = event_cues()
-    by_type: dict[str, list[_Hit]] = {}
-    for hit in find_hits(cues, title, sentences, dates):
-        by_type.setdefault(hit.type, []).append(hit)
+    acts = group_acts(find_hits(cues, title, sentences, dates), sentences, dates)
+    by_type: dict[str, list[TriggerHit]] = {}
+    for act in acts:
+        by_type.setdefault(act.type, list(act.hits))
     title_types = {t for t, pattern in cues.triggers.items() if title and pattern.search(title)}
     gatherings = [t for t in by_type if t in GATHERINGS]
     main_type = next((t for t in gatherings if t in title_types), None) or min(
         gatherings, key=lambda t: by_type[t][0].sentence, default=None)
     # The main gathering first: other acts of the same gathering share its details.
-    order = sorted(by_type, key=lambda t: (t != main_type, by_type[t][0].sentence))
+    order: list[Act] = sorted(acts, key=lambda a: (a.type != main_type, a.hits[0].sentence))
     lead_date = next((d for s in sentences[:3] for d in _sentence_dates(s, dates) if _usable_date(d)), None)
     first_date = next((d for d in dates if _usable_date(d)), None)
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
     events = []
-    for event_type in order:
+    for act in order:
+        event_type, by_type[act.type] = act.type, list(act.hits)  # this act's mentions, for the lines below
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
         date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
         if date_mention is None:
@@ -315,7 +314,7 @@ def extract_events(
                                      [r for r in regions if not any(a <= r.start < b for a, b in place_spans)],
                                      officials, organiser_region)
         figures = []
-        if event_type in ("pelanggaran", "sanksi", "pengawasan"):
+        if event_type in cues.announcements:
             scope = _most_specific([r for s in hit_sentences for r in _regions_in(regions, s.start, s.end)
                                     if r.role != "dateline"])
             scope = scope or organiser_region or (participants[0] if participants else None)
@@ -334,8 +333,12 @@ def extract_events(
             participant_regions=tuple(participants),
             figures=tuple(figures),
             evidence=hit_sentences[0].text,
+            evidence_start=hit_sentences[0].start,
+            evidence_end=hit_sentences[0].end,
+            trigger_start=act.hits[0].start,
+            trigger_end=act.hits[0].end,
         )
-        if event_type == main_type:
+        if event_type == main_type and main is None:
             main = event
         events.append(event)
     return events

@@ -1,0 +1,61 @@
+"""Trigger hits grouped into acts: one event record per named act.
+
+The convention is one record per act, not per type: an apel, the ikrar read at
+it and the pakta signed after it are three records (their types differ), while a
+sosialisasi named in the lead and again in the closing paragraph is one. Two
+mentions of one type are two acts only when the text dates them differently
+(the earlier ikrar of 28 October and the sosialisasi of 1 November, or a case
+found on one day and a recommendation sent on another): that is the evidence a
+reader uses, and it is cheap and general. A mention with no date of its own
+belongs to the first act of its type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.nlp.text import Sentence
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """A trigger of ``type`` in sentence ``sentence``; ``start``/``end`` are offsets in the article text."""
+
+    type: str
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Act:
+    """The mentions of one act, in text order."""
+
+    type: str
+    hits: tuple[TriggerHit, ...]
+
+
+def _own_day(sentence: Sentence, dates: list[Any]) -> Any:
+    """The first date of the sentence that fixes a day (a voting day or deadline has no event_date)."""
+    for mention in dates:
+        if sentence.start <= mention.start < sentence.end and mention.event_date is not None:
+            return mention.event_date
+    return None
+
+
+def group_acts(hits: list[TriggerHit], sentences: list[Sentence], dates: list[Any]) -> list[Act]:
+    """One act per type and distinct own date; undated mentions join the type's first act."""
+    groups: dict[tuple[str, Any], list[TriggerHit]] = {}
+    first_key: dict[str, tuple[str, Any]] = {}
+    for hit in hits:
+        day = _own_day(sentences[hit.sentence], dates)
+        key = first_key.setdefault(hit.type, (hit.type, day))
+        if day is not None and day != key[1]:
+            key = (hit.type, day)
+            if key not in groups and first_key[hit.type][1] is None:
+                # The first act was undated until now: this date is its date, not a second act.
+                groups[key] = groups.pop(first_key[hit.type])
+                first_key[hit.type] = key
+        groups.setdefault(key, []).append(hit)
+    return [Act(key[0], tuple(found)) for key, found in groups.items()]
