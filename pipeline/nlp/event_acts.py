@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.nlp.event_cues import EventCues
 from pipeline.nlp.text import Sentence
 
 
@@ -59,3 +60,21 @@ def group_acts(hits: list[TriggerHit], sentences: list[Sentence], dates: list[An
                 first_key[hit.type] = key
         groups.setdefault(key, []).append(hit)
     return [Act(key[0], tuple(found)) for key, found in groups.items()]
+
+
+def with_implied(cues: EventCues, hits: list[TriggerHit], sentences: list[Sentence]) -> list[TriggerHit]:
+    """Add the acts another act implies: a sanction "for violating neutrality" also records the violation
+    (the case handled), unless the text already reports that type."""
+    found = {hit.type for hit in hits}
+    extra: list[TriggerHit] = []
+    for hit in hits:
+        for implied, cue in cues.implies.get(hit.type, {}).items():
+            if implied in found:
+                continue
+            sentence = sentences[hit.sentence]
+            match = cue.search(sentence.text)
+            if match:
+                extra.append(TriggerHit(implied, hit.sentence, sentence.start + match.start(),
+                                        sentence.start + match.end()))
+                found.add(implied)
+    return hits + extra

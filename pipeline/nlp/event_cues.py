@@ -29,8 +29,10 @@ class EventTypeSpec(LexiconModel):
     needs_figure: bool = False  # only an event with a count or a named case (Clarification 4)
     hypothetical: str | None = None  # a threat or warning of the act, not the act
     not_after: str | None = None  # a trigger right after this names another act ("penandatanganan ikrar")
+    specific_case: str | None = None  # instead of a count: the sentence names one case handled
+    implies: dict[str, str] = {}  # another type this act also records, when its sentence has the cue
 
-    @field_validator("triggers", "hypothetical", "not_after")
+    @field_validator("triggers", "hypothetical", "not_after", "specific_case")
     @classmethod
     def _compiles(cls, value: tuple[str, ...] | str | None) -> tuple[str, ...] | str | None:
         for pattern in (value,) if isinstance(value, str) else value or ():
@@ -66,6 +68,9 @@ class EventLexicon(LexiconModel):
         unknown = sorted(set(self.types) - set(self.event_types))
         if unknown:
             raise ValueError(f"types {unknown} have cues but are not in event_types {list(self.event_types)}")
+        implied = sorted({t for spec in self.types.values() for t in spec.implies} - set(self.event_types))
+        if implied:
+            raise ValueError(f"implied types {implied} are not in event_types")
         if len(set(self.event_types)) != len(self.event_types):
             raise ValueError("event_types lists a type twice")
         return self
@@ -93,6 +98,8 @@ class EventCues:
     needs_figure: frozenset[str]
     hypothetical: dict[str, re.Pattern[str]]
     not_after: dict[str, re.Pattern[str]]
+    specific_case: dict[str, re.Pattern[str]]
+    implies: dict[str, dict[str, re.Pattern[str]]]
     activity: re.Pattern[str]
     off_topic: re.Pattern[str]
     not_held: re.Pattern[str]
@@ -124,6 +131,9 @@ def event_cues() -> EventCues:
         needs_figure=frozenset(name for name, spec in data.types.items() if spec.needs_figure),
         hypothetical={name: _ci(spec.hypothetical) for name, spec in data.types.items() if spec.hypothetical},
         not_after={name: _ci("(?:" + spec.not_after + r")\s*$") for name, spec in data.types.items() if spec.not_after},
+        specific_case={name: _ci(spec.specific_case) for name, spec in data.types.items() if spec.specific_case},
+        implies={name: {other: _ci(cue) for other, cue in spec.implies.items()}
+                 for name, spec in data.types.items() if spec.implies},
         activity=_ci(r"(?<![\w-])" + alternation(data.activity) + r"(?![\w-])"),
         off_topic=_ci(r"^\W{0,3}(?:\w+\s+){0,2}?" + alternation(data.off_topic_after_trigger) + r"\b"),
         not_held=_ci(alternation(data.not_held)),

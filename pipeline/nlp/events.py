@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.nlp.event_acts import Act, TriggerHit, group_acts
+from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, with_implied
 from pipeline.nlp.event_cues import EventCues, event_cues
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
@@ -96,6 +96,11 @@ def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
     return found
 
 
+def _specific_case(cues: EventCues, event_type: str, text: str) -> bool:
+    cue = cues.specific_case.get(event_type)
+    return cue is not None and bool(cue.search(text))
+
+
 def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[TriggerHit]:
     title = title or ""
     title_neutral = cues.is_neutral(title)
@@ -121,12 +126,14 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                 if cues.not_held.search(text) and not has_date and not re.search(
                         r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
                     held = False
-                if event_type in cues.needs_figure and not _figures(cues, text) and not (
+                counted = bool(_figures(cues, text))
+                if event_type in cues.needs_figure and not counted and not _specific_case(
+                        cues, event_type, text) and not (
                         index > 0 and re.search(r"\b(?:tersebut|itu|ini)\b", text)
                         and _figures(cues, sentences[index - 1].text)):
                     held = False  # a count here, or in the sentence this one refers back to ("kasus tersebut")
-                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text):
-                    held = False
+                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text) and not counted:
+                    held = False  # a warning or a recommendation; one that names how many is a decision
                 if held:
                     hits.append(TriggerHit(event_type, index, sentence.start + match.start(),
                                            sentence.start + match.end()))
@@ -260,7 +267,7 @@ def extract_events(
     tagger: Any = None,
 ) -> list[EventMention]:
     cues = event_cues()
-    acts = group_acts(find_hits(cues, title, sentences, dates), sentences, dates)
+    acts = group_acts(with_implied(cues, find_hits(cues, title, sentences, dates), sentences), sentences, dates)
     by_type: dict[str, list[TriggerHit]] = {}
     for act in acts:
         by_type.setdefault(act.type, list(act.hits))
