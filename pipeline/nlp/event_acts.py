@@ -78,3 +78,19 @@ def with_implied(cues: EventCues, hits: list[TriggerHit], sentences: list[Senten
                                         sentence.start + match.end()))
                 found.add(implied)
     return hits + extra
+
+
+_DECLARATION = ("ikrar", "deklarasi", "declaration", "pledge", "janji")
+
+
+def only_performed(cues: EventCues, hits: list[TriggerHit], text: str) -> list[TriggerHit]:
+    """A declaration that the text only shows being signed ("penandatanganan Deklarasi Netralitas", with no
+    reading or pronouncing anywhere) is one act, the signing: drop the mentions of the types whose
+    ``performed`` words never occur, when a signing of their document is reported."""
+    signed_declaration = any(
+        hit.type == "pakta_integritas" and any(w in text[hit.start:hit.end].lower() for w in _DECLARATION)
+        for hit in hits)
+    if not signed_declaration:
+        return hits
+    unperformed = {name for name, cue in cues.performed.items() if not cue.search(text)}
+    return [hit for hit in hits if hit.type not in unperformed]

@@ -31,8 +31,9 @@ class EventTypeSpec(LexiconModel):
     not_after: str | None = None  # a trigger right after this names another act ("penandatanganan ikrar")
     specific_case: str | None = None  # instead of a count: the sentence names one case handled
     implies: dict[str, str] = {}  # another type this act also records, when its sentence has the cue
+    performed: str | None = None  # words that say the act was performed, not only its document signed
 
-    @field_validator("triggers", "hypothetical", "not_after", "specific_case")
+    @field_validator("triggers", "hypothetical", "not_after", "specific_case", "performed")
     @classmethod
     def _compiles(cls, value: tuple[str, ...] | str | None) -> tuple[str, ...] | str | None:
         for pattern in (value,) if isinstance(value, str) else value or ():
@@ -58,6 +59,9 @@ class EventLexicon(LexiconModel):
     types: dict[str, EventTypeSpec]
     activity: tuple[str, ...]
     off_topic_after_trigger: tuple[str, ...]
+    speech_occasion: str
+    speech_verb: str
+    purpose_before: str
     not_held: tuple[str, ...]
     online: OnlineCues
     figure_nouns: str
@@ -100,6 +104,10 @@ class EventCues:
     not_after: dict[str, re.Pattern[str]]
     specific_case: dict[str, re.Pattern[str]]
     implies: dict[str, dict[str, re.Pattern[str]]]
+    performed: dict[str, re.Pattern[str]]
+    speech_occasion: re.Pattern[str]
+    speech_verb: re.Pattern[str]
+    purpose_before: re.Pattern[str]
     activity: re.Pattern[str]
     off_topic: re.Pattern[str]
     not_held: re.Pattern[str]
@@ -134,6 +142,10 @@ def event_cues() -> EventCues:
         specific_case={name: _ci(spec.specific_case) for name, spec in data.types.items() if spec.specific_case},
         implies={name: {other: _ci(cue) for other, cue in spec.implies.items()}
                  for name, spec in data.types.items() if spec.implies},
+        performed={name: _ci(spec.performed) for name, spec in data.types.items() if spec.performed},
+        speech_occasion=_ci(data.speech_occasion),
+        speech_verb=_ci(data.speech_verb),
+        purpose_before=_ci(data.purpose_before),
         activity=_ci(r"(?<![\w-])" + alternation(data.activity) + r"(?![\w-])"),
         off_topic=_ci(r"^\W{0,3}(?:\w+\s+){0,2}?" + alternation(data.off_topic_after_trigger) + r"\b"),
         not_held=_ci(alternation(data.not_held)),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, with_implied
+from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied
 from pipeline.nlp.event_cues import EventCues, event_cues
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
@@ -112,6 +112,12 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
             for match in trigger.finditer(text):
                 if any(start <= match.start() <= end + 60 for start, end in claimed) and event_type == "pengawasan":
                     continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
+                before = text[max(0, match.start() - 60):match.start()]
+                if event_type in cues.gatherings and cues.speech_occasion.search(before) and cues.speech_verb.search(
+                        text) and not cues.is_neutral(text[match.end():match.end() + 40]):
+                    continue  # "saya sampaikan pada saat apel": the occasion of a speech, not a neutrality apel
+                if match.group(0)[:2].lower() in ("me", "di") and cues.purpose_before.search(before):
+                    continue  # "berkewajiban untuk menyosialisasikan": a task, not an act
                 not_after = cues.not_after.get(event_type)
                 if not_after is not None and not_after.search(text[max(0, match.start() - 60):match.start()]):
                     continue  # "penandatanganan ikrar": the signing act (pakta_integritas), not a reading
@@ -267,7 +273,8 @@ def extract_events(
     tagger: Any = None,
 ) -> list[EventMention]:
     cues = event_cues()
-    acts = group_acts(with_implied(cues, find_hits(cues, title, sentences, dates), sentences), sentences, dates)
+    hits = only_performed(cues, with_implied(cues, find_hits(cues, title, sentences, dates), sentences), text)
+    acts = group_acts(hits, sentences, dates)
     by_type: dict[str, list[TriggerHit]] = {}
     for act in acts:
         by_type.setdefault(act.type, list(act.hits))
