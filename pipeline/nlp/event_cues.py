@@ -29,11 +29,12 @@ class EventTypeSpec(LexiconModel):
     needs_figure: bool = False  # only an event with a count or a named case (Clarification 4)
     hypothetical: str | None = None  # a threat or warning of the act, not the act
     not_after: str | None = None  # a trigger right after this names another act ("penandatanganan ikrar")
-    specific_case: str | None = None  # instead of a count: the sentence names one case handled
+    specific_case: tuple[str, ...] = ()  # instead of a count: the sentence names one case handled
+    requires: str | None = None  # the sentence must also say this (a sanction imposed or decided)
     implies: dict[str, str] = {}  # another type this act also records, when its sentence has the cue
     performed: str | None = None  # words that say the act was performed, not only its document signed
 
-    @field_validator("triggers", "hypothetical", "not_after", "specific_case", "performed")
+    @field_validator("triggers", "hypothetical", "not_after", "specific_case", "performed", "requires")
     @classmethod
     def _compiles(cls, value: tuple[str, ...] | str | None) -> tuple[str, ...] | str | None:
         for pattern in (value,) if isinstance(value, str) else value or ():
@@ -103,6 +104,7 @@ class EventCues:
     hypothetical: dict[str, re.Pattern[str]]
     not_after: dict[str, re.Pattern[str]]
     specific_case: dict[str, re.Pattern[str]]
+    requires: dict[str, re.Pattern[str]]
     implies: dict[str, dict[str, re.Pattern[str]]]
     performed: dict[str, re.Pattern[str]]
     speech_occasion: re.Pattern[str]
@@ -139,7 +141,9 @@ def event_cues() -> EventCues:
         needs_figure=frozenset(name for name, spec in data.types.items() if spec.needs_figure),
         hypothetical={name: _ci(spec.hypothetical) for name, spec in data.types.items() if spec.hypothetical},
         not_after={name: _ci("(?:" + spec.not_after + r")\s*$") for name, spec in data.types.items() if spec.not_after},
-        specific_case={name: _ci(spec.specific_case) for name, spec in data.types.items() if spec.specific_case},
+        specific_case={name: _ci(alternation(spec.specific_case)) for name, spec in data.types.items()
+                       if spec.specific_case},
+        requires={name: _ci(spec.requires) for name, spec in data.types.items() if spec.requires},
         implies={name: {other: _ci(cue) for other, cue in spec.implies.items()}
                  for name, spec in data.types.items() if spec.implies},
         performed={name: _ci(spec.performed) for name, spec in data.types.items() if spec.performed},

@@ -96,6 +96,11 @@ def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
     return found
 
 
+def _name_after(text: str, end: int) -> str:
+    """The words that can belong to a gathering's name: up to the next comma or full stop."""
+    return re.split(r"[,.;:\"“”]", text[end:end + 100], maxsplit=1)[0]
+
+
 def _specific_case(cues: EventCues, event_type: str, text: str) -> bool:
     cue = cues.specific_case.get(event_type)
     return cue is not None and bool(cue.search(text))
@@ -114,7 +119,7 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                     continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
                 before = text[max(0, match.start() - 60):match.start()]
                 if event_type in cues.gatherings and cues.speech_occasion.search(before) and cues.speech_verb.search(
-                        text) and not cues.is_neutral(text[match.end():match.end() + 40]):
+                        text) and not cues.is_neutral(_name_after(text, match.end())):
                     continue  # "saya sampaikan pada saat apel": the occasion of a speech, not a neutrality apel
                 if match.group(0)[:2].lower() in ("me", "di") and cues.purpose_before.search(before):
                     continue  # "berkewajiban untuk menyosialisasikan": a task, not an act
@@ -138,6 +143,8 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                         index > 0 and re.search(r"\b(?:tersebut|itu|ini)\b", text)
                         and _figures(cues, sentences[index - 1].text)):
                     held = False  # a count here, or in the sentence this one refers back to ("kasus tersebut")
+                if event_type in cues.requires and not cues.requires[event_type].search(text):
+                    held = False
                 if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text) and not counted:
                     held = False  # a warning or a recommendation; one that names how many is a decision
                 if held:
