@@ -52,8 +52,8 @@ def _usable_date(mention: Any) -> bool:
     return mention.event_date is not None
 
 
-_REFERS_TO_PREVIOUS = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Pernyataan\s+(?:itu|ini|tersebut)|Imbauan\s+"
-                                 r"(?:itu|ini|tersebut)|Hal\s+senada)\b", re.IGNORECASE)
+# "Hal itu ...", "Peringatan tersebut ...", "Menyikapi temuan ini ...": the sentence continues the previous one.
+_REFERS_TO_PREVIOUS = re.compile(r"^\W*(?:\w+\s+){1,3}?(?:itu|ini|tersebut)\b|^Hal\s+senada\b", re.IGNORECASE)
 _CONTINUES_REPORT = ("pelanggaran", "sanksi")
 
 
@@ -71,7 +71,7 @@ def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, tit
     if index + 1 < len(sentences) and sentences[index + 1].paragraph - sentences[index].paragraph <= 1:
         following = sentences[index + 1].text
         same_paragraph = sentences[index + 1].paragraph == sentences[index].paragraph
-        refers_back = re.search(r"\b(?:kegiatan|acara|tersebut|ini)\b", following, re.IGNORECASE) if same_paragraph \
+        refers_back = re.search(r"\b(?:kegiatan|acara|tersebut|ini|itu)\b", following, re.IGNORECASE) if same_paragraph \
             else re.match(r"^\W*(?!(?:sementara|selain|di\s+sisi\s+lain|setelah|sebelum)\b)(?:\w+\s+){0,3}"
                           r"(?:ini|tersebut|itu)\b", following, re.IGNORECASE)
         return cues.is_neutral(following) and bool(refers_back)
@@ -133,7 +133,8 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                 if not _neutral_context(cues, sentences, index, title_topic, event_type):
                     continue
                 has_date = any(_usable_date(d) for d in _sentence_dates(sentence, dates))
-                held = bool(cues.activity.search(text)) or has_date
+                # A finite verb trigger ("Bawaslu menyosialisasikan netralitas") says the act was done.
+                held = bool(cues.activity.search(text)) or has_date or match.group(0)[:2].lower() in ("me", "di")
                 if cues.not_held.search(text) and not has_date and not re.search(
                         r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
                     held = False
