@@ -27,6 +27,7 @@ class TriggerHit:
     sentence: int
     start: int
     end: int
+    support: bool = False  # a later mention of an act already found: lends its details, opens no act
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def group_acts(hits: list[TriggerHit], sentences: list[Sentence], dates: list[An
     for hit in hits:
         day = _own_day(sentences[hit.sentence], dates)
         key = first_key.setdefault(hit.type, (hit.type, day))
-        if day is not None and day != key[1]:
+        if day is not None and day != key[1] and not hit.support:
             key = (hit.type, day)
             if key not in groups and first_key[hit.type][1] is None:
                 # The first act was undated until now: this date is its date, not a second act.
@@ -94,3 +95,22 @@ def only_performed(cues: EventCues, hits: list[TriggerHit], text: str) -> list[T
         return hits
     unperformed = {name for name, cue in cues.performed.items() if not cue.search(text)}
     return [hit for hit in hits if hit.type not in unperformed]
+
+
+def with_support(cues: EventCues, hits: list[TriggerHit], sentences: list[Sentence],
+                 dated: set[int]) -> list[TriggerHit]:
+    """Dated later mentions of an act already found ("kata dia seusai sosialisasi, Kamis (21/11/2024)"): they
+    need no neutrality or activity cue of their own, as the act is established; they give it its date."""
+    found = {hit.type for hit in hits}
+    used = {(hit.type, hit.sentence) for hit in hits}
+    extra: list[TriggerHit] = []
+    for index in sorted(dated):
+        sentence = sentences[index]
+        for event_type in found:
+            if (event_type, index) in used or event_type not in cues.gatherings:
+                continue
+            match = cues.triggers[event_type].search(sentence.text)
+            if match and not cues.off_topic.search(sentence.text[match.end():match.end() + 80]):
+                extra.append(TriggerHit(event_type, index, sentence.start + match.start(),
+                                        sentence.start + match.end(), support=True))
+    return hits + extra

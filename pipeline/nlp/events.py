@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied
+from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied, with_support
 from pipeline.nlp.event_cues import EventCues, event_cues
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
@@ -282,6 +282,8 @@ def extract_events(
 ) -> list[EventMention]:
     cues = event_cues()
     hits = only_performed(cues, with_implied(cues, find_hits(cues, title, sentences, dates), sentences), text)
+    dated = {i for i, s in enumerate(sentences) if any(_usable_date(d) for d in _sentence_dates(s, dates))}
+    hits = with_support(cues, hits, sentences, dated)
     acts = group_acts(hits, sentences, dates)
     by_type: dict[str, list[TriggerHit]] = {}
     for act in acts:
