@@ -96,6 +96,11 @@ def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
     return found
 
 
+# "kasus tersebut", "keduanya diperiksa", "mereka": the count or the case is in the previous sentence.
+_REFERS_BACK_INSIDE = re.compile(r"\b(?:tersebut|itu|ini|keduanya|ketiganya|mereka|bersangkutan|they|these|those)\b",
+                                 re.IGNORECASE)
+
+
 def _name_after(text: str, end: int) -> str:
     """The words that can belong to a gathering's name: up to the next comma or full stop."""
     return re.split(r"[,.;:\"“”]", text[end:end + 100], maxsplit=1)[0]
@@ -140,10 +145,10 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
                     held = False
                 counted = bool(_figures(cues, text))
                 if event_type in cues.needs_figure and not counted and not _specific_case(
-                        cues, event_type, text) and not (
-                        index > 0 and re.search(r"\b(?:tersebut|itu|ini)\b", text)
-                        and _figures(cues, sentences[index - 1].text)):
-                    held = False  # a count here, or in the sentence this one refers back to ("kasus tersebut")
+                        cues, event_type, text) and not (index > 0 and _REFERS_BACK_INSIDE.search(text) and (
+                        _figures(cues, sentences[index - 1].text)
+                        or _specific_case(cues, event_type, sentences[index - 1].text))):
+                    held = False  # a count or case here, or in the sentence this one refers to ("kasus tersebut")
                 if event_type in cues.requires and not cues.requires[event_type].search(text):
                     held = False
                 if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text) and not counted:
