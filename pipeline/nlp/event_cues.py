@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from pipeline.nlp.lexicon import LexiconModel, alternation, load_lexicon
 
@@ -31,7 +31,7 @@ class EventTypeSpec(LexiconModel):
     not_after: str | None = None  # a trigger right after this names another act ("penandatanganan ikrar")
     specific_case: tuple[str, ...] = ()  # instead of a count: the sentence names one case handled
     requires: str | None = None  # the sentence must also say this (a sanction imposed or decided)
-    implies: dict[str, str] = {}  # another type this act also records, when its sentence has the cue
+    implies: dict[str, str] = Field(default_factory=dict)  # another type this act also records, when its sentence has the cue
     performed: str | None = None  # words that say the act was performed, not only its document signed
 
     @field_validator("triggers", "hypothetical", "not_after", "specific_case", "performed", "requires")
@@ -42,6 +42,12 @@ class EventTypeSpec(LexiconModel):
                 re.compile(pattern)
             except re.error as exc:
                 raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+        return value
+
+    @field_validator("implies")
+    @classmethod
+    def _cues_compile(cls, value: dict[str, str]) -> dict[str, str]:
+        cls._compiles(tuple(value.values()))
         return value
 
 
@@ -157,7 +163,7 @@ def event_cues() -> EventCues:
         hybrid=_ci(alternation(data.online.hybrid)),
         figure=_ci(
             r"(?<![\w.,])(?:(?:lebih\s+dari|sebanyak|sekitar|total|mencapai|ada)\s+)?"
-            r"(\d{1,3}(?:\.\d{3})+|\d+|" + word_numbers + r")\s+(?:(?:orang|kasus|oknum)\s+)?("
+            r"(\d{1,3}(?:\.\d{3})+|\d+|" + word_numbers + r")\s+(?:(?:orang|kasus|oknum|dugaan|reported|alleged|suspected)\s+)?("
             + data.figure_nouns + r")\b"
         ),
         number_words=words,

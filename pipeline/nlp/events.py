@@ -101,9 +101,12 @@ _REFERS_BACK_INSIDE = re.compile(r"\b(?:tersebut|itu|ini|keduanya|ketiganya|mere
                                  re.IGNORECASE)
 
 
+_NAME_END = re.compile(r"[,.;:\"“”]|\b(?:bahwa|agar|supaya|karena|kepada|that)\b", re.IGNORECASE)
+
+
 def _name_after(text: str, end: int) -> str:
-    """The words that can belong to a gathering's name: up to the next comma or full stop."""
-    return re.split(r"[,.;:\"“”]", text[end:end + 100], maxsplit=1)[0]
+    """The words that can belong to a gathering's name: up to the next punctuation or clause word ("bahwa")."""
+    return _NAME_END.split(text[end:end + 100], maxsplit=1)[0]
 
 
 def _specific_case(cues: EventCues, event_type: str, text: str) -> bool:
