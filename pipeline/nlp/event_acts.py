@@ -28,6 +28,7 @@ class TriggerHit:
     start: int
     end: int
     support: bool = False  # a later mention of an act already found: lends its details, opens no act
+    implied: bool = False  # recorded because another act implies it (the violation behind a sanction)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def with_implied(cues: EventCues, hits: list[TriggerHit], sentences: list[Senten
             match = cue.search(sentence.text)
             if match:
                 extra.append(TriggerHit(implied, hit.sentence, sentence.start + match.start(),
-                                        sentence.start + match.end()))
+                                        sentence.start + match.end(), implied=True))
                 found.add(implied)
     return hits + extra
 

@@ -316,7 +316,9 @@ def extract_events(
             fallback = lead_date if event_type in GATHERINGS else first_date
             date_mention = _shared_date(hit_sentences, fallback)
         date = date_mention.event_date.isoformat() if date_mention else None
-        organiser = find_organiser(hit_sentences, sentences, orgs, officials, text)
+        # The violation behind a sanction: who found it is not the body that sanctioned.
+        organiser = None if all(h.implied for h in act.hits) else find_organiser(
+            hit_sentences, sentences, orgs, officials, text)
         organiser_name = organiser.name if organiser else None
         organiser_region = organiser.region if organiser else None
         same_gathering = (main is not None and event_type in GATHERINGS and (date is None or date == main.date)
