@@ -179,3 +179,9 @@ def test_event_offsets_point_at_the_evidence_and_the_trigger() -> None:
     assert text[event.evidence_start:event.evidence_end] == event.evidence
     assert event.trigger_start is not None and event.trigger_end is not None
     assert text[event.trigger_start:event.trigger_end] == "rakor"
+
+
+def test_a_truncated_verb_form_still_says_the_event_was_held() -> None:
+    text = "Sosialisasi netralitas ASN diselenggarakn oleh Bawaslu Kabupaten Sintang di aula kantor bupati."
+    event = of_type(annotate(text), "sosialisasi")
+    assert event.organizer_region == "Kabupaten Sintang"

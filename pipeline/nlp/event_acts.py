@@ -108,7 +108,7 @@ def with_support(cues: EventCues, hits: list[TriggerHit], sentences: list[Senten
     for index in sorted(dated):
         sentence = sentences[index]
         for event_type in found:
-            if (event_type, index) in used or event_type not in cues.gatherings:
+            if (event_type, index) in used:
                 continue
             match = cues.triggers[event_type].search(sentence.text)
             if match and not cues.off_topic.search(sentence.text[match.end():match.end() + 80]):
