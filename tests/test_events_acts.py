@@ -185,3 +185,10 @@ def test_a_truncated_verb_form_still_says_the_event_was_held() -> None:
     text = "Sosialisasi netralitas ASN diselenggarakn oleh Bawaslu Kabupaten Sintang di aula kantor bupati."
     event = of_type(annotate(text), "sosialisasi")
     assert event.organizer_region == "Kabupaten Sintang"
+
+
+def test_a_headline_that_names_the_signing_types_the_declaration_in_the_body() -> None:
+    title = "Camat Sungai Raya Hadiri Penandatanganan Deklarasi Netralitas ASN, TNI dan Polri"
+    text = ("Deklarasi netralitas ASN, TNI dan Polri dalam Pilkada 2024 bertempat di Kantor Kecamatan Sungai Raya, "
+            "Rabu (13/11/2024). Deklarasi ini menjadi bentuk komitmen bersama.")
+    assert types_of(annotate(text, title=title, published="2024-11-14")) == ["pakta_integritas"]

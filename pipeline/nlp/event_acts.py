@@ -12,7 +12,7 @@ belongs to the first act of its type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.nlp.event_cues import EventCues
@@ -85,17 +85,19 @@ def with_implied(cues: EventCues, hits: list[TriggerHit], sentences: list[Senten
 _DECLARATION = ("ikrar", "deklarasi", "declaration", "pledge", "janji")
 
 
-def only_performed(cues: EventCues, hits: list[TriggerHit], text: str) -> list[TriggerHit]:
-    """A declaration that the text only shows being signed ("penandatanganan Deklarasi Netralitas", with no
-    reading or pronouncing anywhere) is one act, the signing: drop the mentions of the types whose
-    ``performed`` words never occur, when a signing of their document is reported."""
+def only_performed(cues: EventCues, hits: list[TriggerHit], text: str, title: str | None) -> list[TriggerHit]:
+    """A declaration that the text (or its headline) shows being signed, with no reading or pronouncing
+    anywhere ("Penandatanganan Deklarasi Netralitas ... Deklarasi ini ..."), is one act, the signing: the
+    mentions of such a type become mentions of the type it is when unperformed."""
+    signing = cues.triggers.get("pakta_integritas")
     signed_declaration = any(
         hit.type == "pakta_integritas" and any(w in text[hit.start:hit.end].lower() for w in _DECLARATION)
-        for hit in hits)
+        for hit in hits) or bool(signing and title and (found := signing.search(title))
+                                 and any(w in found.group(0).lower() for w in _DECLARATION))
     if not signed_declaration:
         return hits
-    unperformed = {name for name, cue in cues.performed.items() if not cue.search(text)}
-    return [hit for hit in hits if hit.type not in unperformed]
+    retype = {name: other for name, (cue, other) in cues.performed.items() if not cue.search(text)}
+    return [replace(hit, type=retype[hit.type]) if hit.type in retype else hit for hit in hits]
 
 
 def with_support(cues: EventCues, hits: list[TriggerHit], sentences: list[Sentence],

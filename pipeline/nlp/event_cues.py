@@ -33,6 +33,7 @@ class EventTypeSpec(LexiconModel):
     requires: str | None = None  # the sentence must also say this (a sanction imposed or decided)
     implies: dict[str, str] = Field(default_factory=dict)  # another type this act also records, when its sentence has the cue
     performed: str | None = None  # words that say the act was performed, not only its document signed
+    unperformed_is: str | None = None  # the type its mentions take when never performed (only signed)
 
     @field_validator("triggers", "hypothetical", "not_after", "specific_case", "performed", "requires")
     @classmethod
@@ -79,7 +80,8 @@ class EventLexicon(LexiconModel):
         unknown = sorted(set(self.types) - set(self.event_types))
         if unknown:
             raise ValueError(f"types {unknown} have cues but are not in event_types {list(self.event_types)}")
-        implied = sorted({t for spec in self.types.values() for t in spec.implies} - set(self.event_types))
+        implied = sorted({t for spec in self.types.values() for t in (*spec.implies, spec.unperformed_is) if t}
+                         - set(self.event_types))
         if implied:
             raise ValueError(f"implied types {implied} are not in event_types")
         if len(set(self.event_types)) != len(self.event_types):
@@ -112,7 +114,7 @@ class EventCues:
     specific_case: dict[str, re.Pattern[str]]
     requires: dict[str, re.Pattern[str]]
     implies: dict[str, dict[str, re.Pattern[str]]]
-    performed: dict[str, re.Pattern[str]]
+    performed: dict[str, tuple[re.Pattern[str], str]]
     speech_occasion: re.Pattern[str]
     speech_verb: re.Pattern[str]
     purpose_before: re.Pattern[str]
@@ -152,7 +154,8 @@ def event_cues() -> EventCues:
         requires={name: _ci(spec.requires) for name, spec in data.types.items() if spec.requires},
         implies={name: {other: _ci(cue) for other, cue in spec.implies.items()}
                  for name, spec in data.types.items() if spec.implies},
-        performed={name: _ci(spec.performed) for name, spec in data.types.items() if spec.performed},
+        performed={name: (_ci(spec.performed), spec.unperformed_is) for name, spec in data.types.items()
+                   if spec.performed and spec.unperformed_is},
         speech_occasion=_ci(data.speech_occasion),
         speech_verb=_ci(data.speech_verb),
         purpose_before=_ci(data.purpose_before),

@@ -289,7 +289,8 @@ def extract_events(
     tagger: Any = None,
 ) -> list[EventMention]:
     cues = event_cues()
-    hits = only_performed(cues, with_implied(cues, find_hits(cues, title, sentences, dates), sentences), text)
+    hits = only_performed(cues, with_implied(cues, find_hits(cues, title, sentences, dates), sentences), text,
+                          title)
     dated = {i for i, s in enumerate(sentences) if any(_usable_date(d) for d in _sentence_dates(s, dates))}
     hits = with_support(cues, hits, sentences, dated)
     acts = group_acts(hits, sentences, dates)
