@@ -192,3 +192,12 @@ def test_a_headline_that_names_the_signing_types_the_declaration_in_the_body() -
     text = ("Deklarasi netralitas ASN, TNI dan Polri dalam Pilkada 2024 bertempat di Kantor Kecamatan Sungai Raya, "
             "Rabu (13/11/2024). Deklarasi ini menjadi bentuk komitmen bersama.")
     assert types_of(annotate(text, title=title, published="2024-11-14")) == ["pakta_integritas"]
+
+
+@pytest.mark.parametrize("text", [
+    "Bawaslu mengingatkan ASN Pemkab Sambas dilarang hadir di posko pemenangan pasangan calon, Senin (16/9/2024).",
+    "In a press briefing on Monday, the minister said civil servants must remain neutral in the election.",
+    "The new regent took the oath of office on Monday and said civil servants must stay neutral.",
+])
+def test_words_near_a_trigger_that_name_no_neutrality_act(text: str) -> None:
+    assert annotate(text, published="2024-09-17").events == ()
