@@ -106,6 +106,7 @@ class EventCues:
     neutrality: re.Pattern[str]
     subjects: re.Pattern[str]
     triggers: dict[str, re.Pattern[str]]
+    any_trigger: re.Pattern[str]  # one pass to skip the sentences that name no event at all
     gatherings: frozenset[str]
     announcements: frozenset[str]
     needs_figure: frozenset[str]
@@ -144,6 +145,7 @@ def event_cues() -> EventCues:
         neutrality=_ci(alternation(data.neutrality)),
         subjects=_ci(alternation(data.neutral_subjects)),
         triggers={name: _ci(r"(?<![\w-])" + alternation(spec.triggers) + r"(?![\w-])") for name, spec in types.items()},
+        any_trigger=_ci(r"(?<![\w-])" + alternation([t for spec in types.values() for t in spec.triggers]) + r"(?![\w-])"),
         gatherings=frozenset(name for name, spec in data.types.items() if spec.gathering),
         announcements=frozenset(name for name, spec in data.types.items() if spec.announcement),
         needs_figure=frozenset(name for name, spec in data.types.items() if spec.needs_figure),

@@ -19,6 +19,7 @@ participant regions from the officials and bodies that attended.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any
 
 from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied, with_support
@@ -114,53 +115,76 @@ def _specific_case(cues: EventCues, event_type: str, text: str) -> bool:
     return cue is not None and bool(cue.search(text))
 
 
+class _SentenceFacts:
+    """What a sentence says whatever its trigger (dated, active, planned, counted), computed once and only
+    when a trigger needs it: most sentences are decided before the costlier checks run."""
+
+    def __init__(self, cues: EventCues, sentence: Sentence, dates: list[Any]) -> None:
+        self.cues, self.sentence, self.dates = cues, sentence, dates
+
+    @cached_property
+    def has_date(self) -> bool:
+        return any(_usable_date(d) for d in _sentence_dates(self.sentence, self.dates))
+
+    @cached_property
+    def held(self) -> bool:
+        """An activity verb or a date, and no plan ("akan menggelar") unless it says it was done."""
+        text = self.sentence.text
+        if self.cues.not_held.search(text) and not self.has_date and not re.search(
+                r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
+            return False
+        return self.has_date or bool(self.cues.activity.search(text))
+
+    @cached_property
+    def counted(self) -> bool:
+        return bool(_figures(self.cues, self.sentence.text))
+
+
 def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[TriggerHit]:
     title = title or ""
     title_neutral = cues.is_neutral(title)
     hits: list[TriggerHit] = []
     for index, sentence in enumerate(sentences):
         text = sentence.text
+        if not cues.any_trigger.search(text):
+            continue
+        facts = _SentenceFacts(cues, sentence, dates)
         claimed: list[tuple[int, int]] = []
         for event_type, trigger in cues.triggers.items():
             for match in trigger.finditer(text):
                 if any(start <= match.start() <= end + 60 for start, end in claimed) and event_type == "pengawasan":
                     continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
                 before = text[max(0, match.start() - 60):match.start()]
+                verb = match.group(0)[:2].lower() in ("me", "di")
                 if event_type in cues.gatherings and cues.speech_occasion.search(before) and cues.speech_verb.search(
                         text) and not cues.is_neutral(_name_after(text, match.end())):
                     continue  # "saya sampaikan pada saat apel": the occasion of a speech, not a neutrality apel
-                if match.group(0)[:2].lower() in ("me", "di") and cues.purpose_before.search(before):
+                if verb and cues.purpose_before.search(before):
                     continue  # "berkewajiban untuk menyosialisasikan": a task, not an act
                 not_after = cues.not_after.get(event_type)
-                if not_after is not None and not_after.search(text[max(0, match.start() - 60):match.start()]):
+                if not_after is not None and not_after.search(before):
                     continue  # "penandatanganan ikrar": the signing act (pakta_integritas), not a reading
                 after = text[match.end():match.end() + 80]
                 if cues.off_topic.search(after) and not cues.is_neutral(after[:40]):
                     continue
-                title_topic = title_neutral and bool(cues.triggers[event_type].search(title))
-                if not _neutral_context(cues, sentences, index, title_topic, event_type):
-                    continue
-                has_date = any(_usable_date(d) for d in _sentence_dates(sentence, dates))
                 # A finite verb trigger ("Bawaslu menyosialisasikan netralitas") says the act was done.
-                held = bool(cues.activity.search(text)) or has_date or match.group(0)[:2].lower() in ("me", "di")
-                if cues.not_held.search(text) and not has_date and not re.search(
-                        r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
-                    held = False
-                counted = bool(_figures(cues, text))
-                if event_type in cues.needs_figure and not counted and not _specific_case(
+                if not (facts.held or (verb and not (cues.not_held.search(text) and not facts.has_date))):
+                    continue
+                if event_type in cues.requires and not cues.requires[event_type].search(text):
+                    continue
+                if event_type in cues.needs_figure and not facts.counted and not _specific_case(
                         cues, event_type, text) and not (index > 0 and _REFERS_BACK_INSIDE.search(text) and (
                         _figures(cues, sentences[index - 1].text)
                         or _specific_case(cues, event_type, sentences[index - 1].text))):
-                    held = False  # a count or case here, or in the sentence this one refers to ("kasus tersebut")
-                if event_type in cues.requires and not cues.requires[event_type].search(text):
-                    held = False
-                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text) and not counted:
-                    held = False  # a warning or a recommendation; one that names how many is a decision
-                if held:
-                    hits.append(TriggerHit(event_type, index, sentence.start + match.start(),
-                                           sentence.start + match.end()))
-                    claimed.append((match.start(), match.end()))
-                    break
+                    continue  # a count or case here, or in the sentence this one refers to ("kasus tersebut")
+                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text) and not facts.counted:
+                    continue  # a warning or a recommendation; one that names how many is a decision
+                title_topic = title_neutral and bool(cues.triggers[event_type].search(title))
+                if not _neutral_context(cues, sentences, index, title_topic, event_type):
+                    continue
+                hits.append(TriggerHit(event_type, index, sentence.start + match.start(), sentence.start + match.end()))
+                claimed.append((match.start(), match.end()))
+                break
     return hits
 
 
