@@ -3,12 +3,15 @@
 A sentence yields an event mention of type T when it names T (a trigger from
 the lexicon), is about neutrality (itself, the sentence after it when that one
 refers back, or a headline that pairs T with neutrality), and says the event
-happened (an activity verb or a date; plans and lists do not count). A trigger
-followed by another subject ("rapat koordinasi persiapan debat", "deklarasi
-kampanye damai") is not a neutrality event even when neutrality is mentioned
-nearby. One record per named act: a gathering that combines acts (apel, ikrar
-read, pakta signed) yields one record per act; mentions of one type are one act
-unless they carry different dates (see ``event_acts``).
+happened (an activity verb, a finite verb trigger or a date; plans, purposes,
+warnings and lists do not count). A trigger followed by another subject
+("rapat koordinasi persiapan debat", "deklarasi kampanye damai") or named only
+as the occasion of a speech is not a neutrality event. Violations and sanctions
+need a count or one specific case (Clarifications 4-5); monitoring needs a
+concrete measure (Clarification 6). One record per named act: a gathering that
+combines acts (apel, ikrar read, pakta signed) yields one record per act;
+mentions of one type are one act unless they carry different dates (see
+``event_acts``).
 
 Slots come from the sentences that mention the event: the organiser from
 "diselenggarakan oleh X" or "X menggelar ...", the venue from "di X", the date
