@@ -201,3 +201,9 @@ def test_a_headline_that_names_the_signing_types_the_declaration_in_the_body() -
 ])
 def test_words_near_a_trigger_that_name_no_neutrality_act(text: str) -> None:
     assert annotate(text, published="2024-09-17").events == ()
+
+
+def test_neutrality_in_a_later_paragraph_that_names_the_act_again() -> None:
+    text = ("Pemkab Sekadau bersama Bawaslu melakukan sosialisasi tahapan Pilkada kepada ASN, Senin (16/9/2024)."
+            "\n\nNetralitas ASN menjadi penekanan dalam sosialisasi itu.")
+    assert types_of(annotate(text, published="2024-09-17")) == ["sosialisasi"]

@@ -78,8 +78,17 @@ def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, tit
         refers_back = re.search(r"\b(?:kegiatan|acara|tersebut|ini|itu)\b", following, re.IGNORECASE) if same_paragraph \
             else re.match(r"^\W*(?!(?:sementara|selain|di\s+sisi\s+lain|setelah|sebelum)\b)(?:\w+\s+){0,3}"
                           r"(?:ini|tersebut|itu)\b", following, re.IGNORECASE)
-        return cues.is_neutral(following) and bool(refers_back)
+        return cues.is_neutral(following) and bool(refers_back or _names_it_again(cues, event_type, following))
     return False
+
+
+_DEMONSTRATIVE = re.compile(r"\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
+
+
+def _names_it_again(cues: EventCues, event_type: str, text: str) -> bool:
+    """"... menjadi penekanan dalam sosialisasi itu": the sentence names the same act with a demonstrative."""
+    trigger = cues.triggers.get(event_type)
+    return trigger is not None and any(_DEMONSTRATIVE.match(text, m.end()) for m in trigger.finditer(text))
 
 
 def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
