@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pipeline.nlp.event_cues import NAMED_EVENT_TYPES as EVENT_TYPES
+
 LANGUAGES = ("id", "en")
 
-EVENT_TYPES = ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas", "pelanggaran", "sanksi",
-               "pengawasan")
 
 _ID: dict[str, str] = {
     "brand": "Pantau",

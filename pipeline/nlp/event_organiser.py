@@ -18,7 +18,7 @@ from pipeline.nlp.text import Sentence
 from pipeline.records import Official
 
 _HELD_BY = re.compile(
-    r"(?:diselenggarakan|diselenggarakn|digelar|diadakan|dilaksanakan|diinisiasi|digagas|difasilitasi|"
+    r"(?:diselenggarak\w*|digelar|diadakan|dilaksanakan|diinisiasi|digagas|difasilitasi|"
     r"dibuka|dipimpin|organized|held)\s+(?:oleh\s+|by\s+)?(?:pihak\s+)?$",
     re.IGNORECASE,
 )

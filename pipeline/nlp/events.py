@@ -3,11 +3,15 @@
 A sentence yields an event mention of type T when it names T (a trigger from
 the lexicon), is about neutrality (itself, the sentence after it when that one
 refers back, or a headline that pairs T with neutrality), and says the event
-happened (an activity verb or a date; plans and lists do not count). A trigger
-followed by another subject ("rapat koordinasi persiapan debat", "deklarasi
-kampanye damai") is not a neutrality event even when neutrality is mentioned
-nearby. Mentions of one type in one article are one event (a gathering that
-combines acts yields one event per act, by type).
+happened (an activity verb, a finite verb trigger or a date; plans, purposes,
+warnings and lists do not count). A trigger followed by another subject
+("rapat koordinasi persiapan debat", "deklarasi kampanye damai") or named only
+as the occasion of a speech is not a neutrality event. Violations and sanctions
+need a count or one specific case (Clarifications 4-5); monitoring needs a
+concrete measure (Clarification 6). One record per named act: a gathering that
+combines acts (apel, ikrar read, pakta signed) yields one record per act;
+mentions of one type are one act unless they carry different dates (see
+``event_acts``).
 
 Slots come from the sentences that mention the event: the organiser from
 "diselenggarakan oleh X" or "X menggelar ...", the venue from "di X", the date
@@ -18,16 +22,17 @@ participant regions from the officials and bodies that attended.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied, with_support
 from pipeline.nlp.event_cues import EventCues, event_cues
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
 from pipeline.nlp.text import Sentence
 from pipeline.records import EventMention, Figure, Official, RegionMention
 
-GATHERINGS = ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas")
+GATHERINGS = event_cues().gatherings
 _CASES = re.compile(r"\b(?:kasus|pelanggaran|dilaporkan|laporan|temuan|sanksi|cases?|violations?)\b", re.IGNORECASE)
 _ATTEND = re.compile(r"\b(?:menghadiri|mengikuti|hadir|turut\s+hadir|attended)\b", re.IGNORECASE)
 _ATTENDED_BY = re.compile(r"\b(?:dihadiri|diikuti)\s+(?:oleh\s+)?", re.IGNORECASE)
@@ -43,13 +48,6 @@ _NOT_VENUE_START = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Hit:
-    type: str
-    sentence: int
-    trigger_start: int  # offset within the sentence
-
-
 def _sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
     return [d for d in dates if sentence.start <= d.start < sentence.end]
 
@@ -58,8 +56,8 @@ def _usable_date(mention: Any) -> bool:
     return mention.event_date is not None
 
 
-_REFERS_TO_PREVIOUS = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Pernyataan\s+(?:itu|ini|tersebut)|Imbauan\s+"
-                                 r"(?:itu|ini|tersebut)|Hal\s+senada)\b", re.IGNORECASE)
+# "Hal itu ...", "Peringatan tersebut ...", "Menyikapi temuan ini ...": the sentence continues the previous one.
+_REFERS_TO_PREVIOUS = re.compile(r"^\W*(?:\w+\s+){1,3}?(?:itu|ini|tersebut)\b|^Hal\s+senada\b", re.IGNORECASE)
 _CONTINUES_REPORT = ("pelanggaran", "sanksi")
 
 
@@ -77,11 +75,20 @@ def _neutral_context(cues: EventCues, sentences: list[Sentence], index: int, tit
     if index + 1 < len(sentences) and sentences[index + 1].paragraph - sentences[index].paragraph <= 1:
         following = sentences[index + 1].text
         same_paragraph = sentences[index + 1].paragraph == sentences[index].paragraph
-        refers_back = re.search(r"\b(?:kegiatan|acara|tersebut|ini)\b", following, re.IGNORECASE) if same_paragraph \
+        refers_back = re.search(r"\b(?:kegiatan|acara|tersebut|ini|itu)\b", following, re.IGNORECASE) if same_paragraph \
             else re.match(r"^\W*(?!(?:sementara|selain|di\s+sisi\s+lain|setelah|sebelum)\b)(?:\w+\s+){0,3}"
                           r"(?:ini|tersebut|itu)\b", following, re.IGNORECASE)
-        return cues.is_neutral(following) and bool(refers_back)
+        return cues.is_neutral(following) and bool(refers_back or _names_it_again(cues, event_type, following))
     return False
+
+
+_DEMONSTRATIVE = re.compile(r"\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
+
+
+def _names_it_again(cues: EventCues, event_type: str, text: str) -> bool:
+    """"... menjadi penekanan dalam sosialisasi itu": the sentence names the same act with a demonstrative."""
+    trigger = cues.triggers.get(event_type)
+    return trigger is not None and any(_DEMONSTRATIVE.match(text, m.end()) for m in trigger.finditer(text))
 
 
 def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
@@ -102,39 +109,94 @@ def _figures(cues: EventCues, text: str) -> list[tuple[float, str]]:
     return found
 
 
-def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[_Hit]:
+# "kasus tersebut", "keduanya diperiksa", "mereka": the count or the case is in the previous sentence.
+_REFERS_BACK_INSIDE = re.compile(r"\b(?:tersebut|itu|ini|keduanya|ketiganya|mereka|bersangkutan|they|these|those)\b",
+                                 re.IGNORECASE)
+
+
+_NAME_END = re.compile(r"[,.;:\"“”]|\b(?:bahwa|agar|supaya|karena|kepada|that)\b", re.IGNORECASE)
+
+
+def _name_after(text: str, end: int) -> str:
+    """The words that can belong to a gathering's name: up to the next punctuation or clause word ("bahwa")."""
+    return _NAME_END.split(text[end:end + 100], maxsplit=1)[0]
+
+
+def _specific_case(cues: EventCues, event_type: str, text: str) -> bool:
+    cue = cues.specific_case.get(event_type)
+    return cue is not None and bool(cue.search(text))
+
+
+class _SentenceFacts:
+    """What a sentence says whatever its trigger (dated, active, planned, counted), computed once and only
+    when a trigger needs it: most sentences are decided before the costlier checks run."""
+
+    def __init__(self, cues: EventCues, sentence: Sentence, dates: list[Any]) -> None:
+        self.cues, self.sentence, self.dates = cues, sentence, dates
+
+    @cached_property
+    def has_date(self) -> bool:
+        return any(_usable_date(d) for d in _sentence_dates(self.sentence, self.dates))
+
+    @cached_property
+    def held(self) -> bool:
+        """An activity verb or a date, and no plan ("akan menggelar") unless it says it was done."""
+        text = self.sentence.text
+        if self.cues.not_held.search(text) and not self.has_date and not re.search(
+                r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
+            return False
+        return self.has_date or bool(self.cues.activity.search(text))
+
+    @cached_property
+    def counted(self) -> bool:
+        return bool(_figures(self.cues, self.sentence.text))
+
+
+def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[TriggerHit]:
     title = title or ""
     title_neutral = cues.is_neutral(title)
-    hits: list[_Hit] = []
+    hits: list[TriggerHit] = []
     for index, sentence in enumerate(sentences):
         text = sentence.text
+        if not cues.any_trigger.search(text):
+            continue
+        facts = _SentenceFacts(cues, sentence, dates)
         claimed: list[tuple[int, int]] = []
-        for event_type in ("rakor", "sosialisasi", "deklarasi", "apel", "pakta_integritas", "sanksi",
-                           "pelanggaran", "pengawasan"):
-            for match in cues.triggers[event_type].finditer(text):
+        for event_type, trigger in cues.triggers.items():
+            for match in trigger.finditer(text):
                 if any(start <= match.start() <= end + 60 for start, end in claimed) and event_type == "pengawasan":
                     continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
+                before = text[max(0, match.start() - 60):match.start()]
+                verb = match.group(0)[:2].lower() in ("me", "di")
+                if event_type in cues.gatherings and cues.speech_occasion.search(before) and cues.speech_verb.search(
+                        text) and not cues.is_neutral(_name_after(text, match.end())):
+                    continue  # "saya sampaikan pada saat apel": the occasion of a speech, not a neutrality apel
+                if verb and cues.purpose_before.search(before):
+                    continue  # "berkewajiban untuk menyosialisasikan": a task, not an act
+                not_after = cues.not_after.get(event_type)
+                if not_after is not None and not_after.search(before):
+                    continue  # "penandatanganan ikrar": the signing act (pakta_integritas), not a reading
                 after = text[match.end():match.end() + 80]
                 if cues.off_topic.search(after) and not cues.is_neutral(after[:40]):
                     continue
+                # A finite verb trigger ("Bawaslu menyosialisasikan netralitas") says the act was done.
+                if not (facts.held or (verb and not (cues.not_held.search(text) and not facts.has_date))):
+                    continue
+                if event_type in cues.requires and not cues.requires[event_type].search(text):
+                    continue
+                if event_type in cues.needs_figure and not facts.counted and not _specific_case(
+                        cues, event_type, text) and not (index > 0 and _REFERS_BACK_INSIDE.search(text) and (
+                        _figures(cues, sentences[index - 1].text)
+                        or _specific_case(cues, event_type, sentences[index - 1].text))):
+                    continue  # a count or case here, or in the sentence this one refers to ("kasus tersebut")
+                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text) and not facts.counted:
+                    continue  # a warning or a recommendation; one that names how many is a decision
                 title_topic = title_neutral and bool(cues.triggers[event_type].search(title))
                 if not _neutral_context(cues, sentences, index, title_topic, event_type):
                     continue
-                has_date = any(_usable_date(d) for d in _sentence_dates(sentence, dates))
-                held = bool(cues.activity.search(text)) or has_date
-                if cues.not_held.search(text) and not has_date and not re.search(
-                        r"\b(?:telah|sudah|tadi)\b", text, re.IGNORECASE):
-                    held = False
-                if event_type in cues.needs_figure and not _figures(cues, text) and not (
-                        index > 0 and re.search(r"\b(?:tersebut|itu|ini)\b", text)
-                        and _figures(cues, sentences[index - 1].text)):
-                    held = False  # a count here, or in the sentence this one refers back to ("kasus tersebut")
-                if event_type in cues.hypothetical and cues.hypothetical[event_type].search(text):
-                    held = False
-                if held:
-                    hits.append(_Hit(event_type, index, match.start()))
-                    claimed.append((match.start(), match.end()))
-                    break
+                hits.append(TriggerHit(event_type, index, sentence.start + match.start(), sentence.start + match.end()))
+                claimed.append((match.start(), match.end()))
+                break
     return hits
 
 
@@ -263,21 +325,27 @@ def extract_events(
     tagger: Any = None,
 ) -> list[EventMention]:
     cues = event_cues()
-    by_type: dict[str, list[_Hit]] = {}
-    for hit in find_hits(cues, title, sentences, dates):
-        by_type.setdefault(hit.type, []).append(hit)
+    hits = only_performed(cues, with_implied(cues, find_hits(cues, title, sentences, dates), sentences), text,
+                          title)
+    dated = {i for i, s in enumerate(sentences) if any(_usable_date(d) for d in _sentence_dates(s, dates))}
+    hits = with_support(cues, hits, sentences, dated)
+    acts = group_acts(hits, sentences, dates)
+    by_type: dict[str, list[TriggerHit]] = {}
+    for act in acts:
+        by_type.setdefault(act.type, list(act.hits))
     title_types = {t for t, pattern in cues.triggers.items() if title and pattern.search(title)}
     gatherings = [t for t in by_type if t in GATHERINGS]
     main_type = next((t for t in gatherings if t in title_types), None) or min(
         gatherings, key=lambda t: by_type[t][0].sentence, default=None)
     # The main gathering first: other acts of the same gathering share its details.
-    order = sorted(by_type, key=lambda t: (t != main_type, by_type[t][0].sentence))
+    order: list[Act] = sorted(acts, key=lambda a: (a.type != main_type, a.hits[0].sentence))
     lead_date = next((d for s in sentences[:3] for d in _sentence_dates(s, dates) if _usable_date(d)), None)
     first_date = next((d for d in dates if _usable_date(d)), None)
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
     events = []
-    for event_type in order:
+    for act in order:
+        event_type, by_type[act.type] = act.type, list(act.hits)  # this act's mentions, for the lines below
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
         date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
         if date_mention is None:
@@ -285,7 +353,9 @@ def extract_events(
             fallback = lead_date if event_type in GATHERINGS else first_date
             date_mention = _shared_date(hit_sentences, fallback)
         date = date_mention.event_date.isoformat() if date_mention else None
-        organiser = find_organiser(hit_sentences, sentences, orgs, officials, text)
+        # The violation behind a sanction: who found it is not the body that sanctioned.
+        organiser = None if all(h.implied for h in act.hits) else find_organiser(
+            hit_sentences, sentences, orgs, officials, text)
         organiser_name = organiser.name if organiser else None
         organiser_region = organiser.region if organiser else None
         same_gathering = (main is not None and event_type in GATHERINGS and (date is None or date == main.date)
@@ -315,7 +385,7 @@ def extract_events(
                                      [r for r in regions if not any(a <= r.start < b for a, b in place_spans)],
                                      officials, organiser_region)
         figures = []
-        if event_type in ("pelanggaran", "sanksi", "pengawasan"):
+        if event_type in cues.announcements:
             scope = _most_specific([r for s in hit_sentences for r in _regions_in(regions, s.start, s.end)
                                     if r.role != "dateline"])
             scope = scope or organiser_region or (participants[0] if participants else None)
@@ -334,8 +404,12 @@ def extract_events(
             participant_regions=tuple(participants),
             figures=tuple(figures),
             evidence=hit_sentences[0].text,
+            evidence_start=hit_sentences[0].start,
+            evidence_end=hit_sentences[0].end,
+            trigger_start=act.hits[0].start,
+            trigger_end=act.hits[0].end,
         )
-        if event_type == main_type:
+        if event_type == main_type and main is None:
             main = event
         events.append(event)
     return events
