@@ -251,4 +251,20 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        6,
+        "evidence offsets: where in the article text an official's name and an event's evidence and trigger are",
+        (
+            # Character offsets into articles.text; NULL for rows annotated before, or where the words were not found.
+            "ALTER TABLE official_mentions ADD COLUMN name_start INTEGER",
+            "ALTER TABLE official_mentions ADD COLUMN name_end INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN evidence_start INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN evidence_end INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN trigger_start INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN trigger_end INTEGER",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
