@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -222,6 +223,27 @@ def test_evidence_offsets_are_stored_with_each_mention(tmp_path: Path) -> None:
                            "FROM event_mentions ORDER BY type")
     assert rows == [("apel", None, None, None, None), ("rakor", 0, len(text), rakor_at, rakor_at + 5)]
     assert text[rows[1][3]:rows[1][4]] == "rakor"
+
+
+def test_the_evidence_view_cuts_the_words_from_the_stored_text(tmp_path: Path) -> None:
+    text = "“Bupati Mempawah Ismail memimpin rakor netralitas ASN.”\n\nSementara itu, apel digelar."  # “ ” count as one
+    article = replace(_article(), text=text)
+    ismail, rakor = text.index("Ismail"), text.index("rakor")
+    annotation = Annotation(
+        url=URL, title="t", published_date=None, lang="id", relevant=True,
+        officials=(Official("Ismail", "Bupati", None, None, None, "Bupati Mempawah Ismail", ismail, ismail + 6),),
+        events=(EventMention("rakor", None, None, None, None, None, None, None, evidence="x",
+                             evidence_start=0, evidence_end=text.index("\n"), trigger_start=rakor, trigger_end=rakor + 5),
+                EventMention("apel", None, None, None, None, None, None, None, evidence="x",
+                             evidence_start=text.index("Sementara"), evidence_end=len(text))),
+        annotator_version="a1",
+    )
+    with Store(tmp_path / "v.duckdb") as store:
+        store.upsert_article(article)
+        store.replace_annotation(article.article_id, annotation)
+        rows = store.query("SELECT kind, value, words FROM mention_evidence ORDER BY kind, value")
+    assert rows == [("event", "apel", "Sementara itu, apel digelar."), ("event", "rakor", "rakor"),
+                    ("official", "Ismail", "Ismail")]
 
 
 def test_rows_stored_before_the_offsets_migration_keep_null_offsets(tmp_path: Path) -> None:
