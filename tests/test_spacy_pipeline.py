@@ -125,3 +125,33 @@ def test_the_annotator_stores_offsets_but_not_in_the_contract_json() -> None:
 def test_texts_with_nothing_to_find_give_empty_span_groups(text: str) -> None:
     doc = _doc(load_pipeline(), text, "")
     assert {key: len(doc.spans[key]) for key in SPAN_KEYS} == dict.fromkeys(SPAN_KEYS, 0)
+
+
+def _article(text: str = TEXT) -> ExtractedArticle:
+    return ExtractedArticle(article_id="a", canonical_url="https://x.id/a", url="https://x.id/a", source_id=None,
+                            title=TITLE, text=text, published="2024-02-12", published_source="input",
+                            author=None, lang="id")
+
+
+def test_past_the_kept_words_each_articles_new_words_are_freed(monkeypatch: pytest.MonkeyPatch) -> None:
+    annotator = Annotator()
+    expected = annotator.annotate(_article())
+    monkeypatch.setattr("pipeline.nlp.annotator.KEPT_WORDS", 0)
+    before = len(annotator.nlp.vocab.strings)
+    again = annotator.annotate(_article(TEXT + " Kata-kata zyxwvu qwertyuiop baru."))
+    assert len(annotator.nlp.vocab.strings) == before
+    assert again.officials == expected.officials and again.events[0].type == "rakor"
+
+
+def test_an_article_renders_as_html_with_a_section_per_span_key(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.nlp.display import main
+
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps({"url": "https://x.id/a", "title": TITLE, "text": TEXT,
+                                  "published": "2024-02-12"}) + "\n", encoding="utf-8")
+    assert main([str(source)]) == 0
+    page = capsys.readouterr().out
+    assert all(f"<h2>{key} (" in page for key in SPAN_KEYS)
+    assert "Erlina" in page and "OFFICIAL" in page and "KOTA" in page
+    assert main([str(source), "--line", "2"]) == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # spacy.load finds the components through the installed entry points; importing them as well keeps a
 # source checkout that was never pip-installed working.
@@ -59,6 +60,25 @@ def _published_date(value: str | None) -> dt.date | None:
         return None
 
 
+def annotated_text(text: str) -> str:
+    """The part of an article's text that is annotated: all of it, up to MAX_ANNOTATED_CHARS."""
+    if len(text) <= MAX_ANNOTATED_CHARS:
+        return text
+    cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
+    return text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
+
+
+def article_doc(nlp: Language, article: ExtractedArticle) -> Doc:
+    """The article through the pipeline, with its title and publication date on ``doc._`` for the rules.
+
+    Offsets in the Doc's spans and records index the article's text (its annotated head).
+    """
+    doc = nlp.make_doc(annotated_text(article.text))
+    doc._.title = article.title
+    doc._.published = _published_date(article.published)
+    return nlp(doc)
+
+
 class Annotator:
     """Runs the spaCy pipeline over articles; cheap to create once the pipeline is loaded."""
 
@@ -68,19 +88,12 @@ class Annotator:
 
     def annotate(self, article: ExtractedArticle) -> Annotation:
         published = _published_date(article.published)
-        text = article.text
-        if len(text) > MAX_ANNOTATED_CHARS:
-            cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
-            text = text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
         # Making a word's lexeme is most of tokenising (pipeline.nlp.tokenizer). The first articles' words
         # stay in the vocabulary, so a run's common words are made once; past KEPT_WORDS, a memory zone
         # frees each article's new words when it is done, so a long run does not grow the vocabulary.
         keep = len(self.nlp.vocab.strings) < KEPT_WORDS
         with contextlib.nullcontext() if keep else self.nlp.memory_zone():
-            doc = self.nlp.make_doc(text)
-            doc._.title = article.title
-            doc._.published = published
-            doc = self.nlp(doc)
+            doc = article_doc(self.nlp, article)
             return Annotation(
                 url=article.url,
                 title=article.title,
