@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -198,3 +199,69 @@ def test_saving_input_articles_in_a_batch_keeps_the_last_copy_of_each(tmp_path: 
         assert store.query("SELECT relevant, annotator_version, minhash FROM articles") == [(True, "a1", b"sig")]
         store.save_articles([])
     assert _counts(db)["region_mentions"] == 2
+
+
+def test_evidence_offsets_are_stored_with_each_mention(tmp_path: Path) -> None:
+    text = "Pj Bupati Mempawah Ismail memimpin rakor netralitas ASN di Pontianak."
+    name_at, rakor_at = text.index("Ismail"), text.index("rakor")
+    annotation = Annotation(
+        url=URL, title="t", published_date="2024-11-18", lang="id", relevant=True,
+        officials=(Official("Ismail", "Pj Bupati", "Kabupaten Mempawah", "61.02", None, "Pj Bupati Ismail",
+                            name_at, name_at + 6),),
+        events=(EventMention("rakor", None, None, None, None, None, None, None, evidence=text,
+                             evidence_start=0, evidence_end=len(text), trigger_start=rakor_at,
+                             trigger_end=rakor_at + 5),
+                EventMention("apel", None, None, None, None, None, None, None)),  # offsets unknown
+        annotator_version="a1",
+    )
+    with Store(tmp_path / "o.duckdb") as store:
+        store.upsert_article(_article())
+        store.replace_annotation(_article().article_id, annotation)
+        assert store.query("SELECT name, name_start, name_end FROM official_mentions") == [
+            ("Ismail", name_at, name_at + 6)]
+        rows = store.query("SELECT type, evidence_start, evidence_end, trigger_start, trigger_end "
+                           "FROM event_mentions ORDER BY type")
+    assert rows == [("apel", None, None, None, None), ("rakor", 0, len(text), rakor_at, rakor_at + 5)]
+    assert text[rows[1][3]:rows[1][4]] == "rakor"
+
+
+def test_the_evidence_view_cuts_the_words_from_the_stored_text(tmp_path: Path) -> None:
+    text = "“Bupati Mempawah Ismail memimpin rakor netralitas ASN.”\n\nSementara itu, apel digelar."  # “ ” count as one
+    article = replace(_article(), text=text)
+    ismail, rakor = text.index("Ismail"), text.index("rakor")
+    annotation = Annotation(
+        url=URL, title="t", published_date=None, lang="id", relevant=True,
+        officials=(Official("Ismail", "Bupati", None, None, None, "Bupati Mempawah Ismail", ismail, ismail + 6),),
+        events=(EventMention("rakor", None, None, None, None, None, None, None, evidence="x",
+                             evidence_start=0, evidence_end=text.index("\n"), trigger_start=rakor, trigger_end=rakor + 5),
+                EventMention("apel", None, None, None, None, None, None, None, evidence="x",
+                             evidence_start=text.index("Sementara"), evidence_end=len(text))),
+        annotator_version="a1",
+    )
+    with Store(tmp_path / "v.duckdb") as store:
+        store.upsert_article(article)
+        store.replace_annotation(article.article_id, annotation)
+        rows = store.query("SELECT kind, value, words FROM mention_evidence ORDER BY kind, value")
+    assert rows == [("event", "apel", "Sementara itu, apel digelar."), ("event", "rakor", "rakor"),
+                    ("official", "Ismail", "Ismail")]
+
+
+def test_rows_stored_before_the_offsets_migration_keep_null_offsets(tmp_path: Path) -> None:
+    from pipeline.store.schema import MIGRATIONS
+
+    db = tmp_path / "v5.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)")
+    for migration in MIGRATIONS:
+        if migration.version <= 5:
+            for statement in migration.statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [migration.version, migration.description])
+    con.execute("INSERT INTO official_mentions VALUES ('o1', 'a1', 'Ismail', 'Pj Bupati', 'Kabupaten Mempawah', "
+                "'61.02', 'Pemerintah Kabupaten Mempawah', 'v')")
+    con.execute("INSERT INTO event_mentions (mention_id, article_id, type, evidence) VALUES ('m1', 'a1', 'rakor', 'x')")
+    con.close()
+    with Store(db) as store:
+        assert store.schema_version() == LATEST_VERSION
+        assert store.query("SELECT name, name_start, name_end FROM official_mentions") == [("Ismail", None, None)]
+        assert store.query("SELECT evidence, evidence_start, trigger_end FROM event_mentions") == [("x", None, None)]

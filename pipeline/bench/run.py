@@ -5,8 +5,9 @@
 1. N realistic article pages (five sample-outlet templates, varied text, ~2 % neutrality stories);
 2. bare ``trafilatura.extract`` with metadata over them: the baseline;
 3. Pantau's stages over the same pages (extraction, annotation, duplicate check, save, event
-   resolution, search index), each in articles per second, then ``process_pages`` end to end on the
-   pages stored as raw pages, and the peak memory;
+   resolution, search index), each in articles per second; annotation again on one core, against bare
+   ``spacy.blank("id")`` tokenisation of the same texts (target: 250 articles/s); then ``process_pages``
+   end to end on the pages stored as raw pages, and the peak memory;
 4. the crawl stage against the pages served on 127.0.0.1 (politeness delays off);
 5. sentence embeddings, paragraphs per second (CPU; GPU when torch sees one);
 6. ``pantau query rakor`` on a generated database of a million articles and ten million mentions
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.bench import query_scale
+from pipeline.bench.annotation import TARGET_APS, time_annotation
 from pipeline.bench.corpus import DEFAULT_SEED, CorpusGenerator, render_pages
 from pipeline.bench.stages import (
     peak_rss_mb,
@@ -48,7 +50,8 @@ from pipeline.store import Store
 from pipeline.store.schema import LATEST_VERSION
 
 BENCH_DIR = DATA_DIR / "bench"
-TARGETS = {"ratio": 0.5, "end_to_end_aps": 30.0, "peak_rss_mb": 2048.0, "query_rakor_ms": 200.0}
+TARGETS = {"ratio": 0.5, "end_to_end_aps": 30.0, "peak_rss_mb": 2048.0, "query_rakor_ms": 200.0,
+           "annotate_one_core_aps": TARGET_APS}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,6 +144,14 @@ def table(f: dict[str, Any]) -> str:
          f"{f['baseline_s']:.1f} s; best of " + ", ".join(f"{x:.1f}" for x in f["baseline_runs_aps"])),
         ("extraction (extract_html)", _fmt(f.get("extract_aps"), " art/s"), _fmt(stage.get("extract"), " s")),
         ("annotation (Annotator.annotate)", _fmt(f.get("annotate_aps"), " art/s"), _fmt(stage.get("annotate"), " s")),
+        ("baseline: spaCy blank('id') tokenisation, one core", _fmt(f["baseline_blank_id_cpu_aps"], " art/s"),
+         f"by CPU time, {f['annotation_articles']:,} texts of {f['annotation_mean_chars']:,} chars; "
+         f"wall clock {_fmt(f['baseline_blank_id_aps'], ' art/s')}"),
+        ("**annotation, one core (Annotator.annotate)**", _fmt(f["annotate_one_core_cpu_aps"], " art/s"),
+         f"by CPU time, target ≥ {TARGETS['annotate_one_core_aps']:.0f}; wall clock "
+         + _fmt(f["annotate_one_core_aps"], " art/s") + ", best of "
+         + ", ".join(f"{x:.1f}" for x in f["annotate_one_core_runs_aps"])
+         + ("" if f["one_core_pinned"] else "; not pinned to one CPU")),
         ("duplicate check (DuplicateFinder)", _fmt(f.get("dedup_aps"), " art/s"), _fmt(stage.get("dedup"), " s")),
         ("save (save_processed_pages, 100 a batch)", _fmt(f.get("save_aps"), " art/s"), _fmt(stage.get("save"), " s")),
         ("event resolution (resolve_events)", _fmt(f.get("resolve_aps"), " art/s"), _fmt(stage.get("resolve"), " s")),
@@ -208,7 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             annotator, loads = warm_up()
             figures.update(loads)
             say("Pantau stage by stage")
-            figures.update(time_stages(pages, annotator, workdir))
+            extracted: list[Any] = []
+            figures.update(time_stages(pages, annotator, workdir, extracted))
+            say("annotation on one core, against spaCy's blank('id') tokenisation")
+            figures.update(time_annotation(extracted, annotator, repeat=max(1, args.repeat)))
             baselines, runs = [], []
             for round_ in range(max(1, args.repeat)):
                 say(f"baseline: bare trafilatura ({round_ + 1}/{args.repeat})")
@@ -248,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": figures["ratio"] >= TARGETS["ratio"],
         "end_to_end_aps": figures["end_to_end_aps"] >= TARGETS["end_to_end_aps"],
         "peak_rss_mb": figures["peak_rss_mb"] < TARGETS["peak_rss_mb"],
+        # One core's work: the annotator is single-threaded, and the wall clock also counts other processes.
+        "annotate_one_core_aps": figures["annotate_one_core_cpu_aps"] >= TARGETS["annotate_one_core_aps"],
         **({"query_rakor_ms": figures["query_rakor_ms"] < TARGETS["query_rakor_ms"]}
            if "query_rakor_ms" in figures else {}),
     }

@@ -7,6 +7,7 @@ load times reported on their own: a daily run loads them once.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -24,7 +25,7 @@ from pipeline.bench.corpus import BenchPage
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
 from pipeline.nlp.annotator import Annotator
 from pipeline.process import SAVE_BATCH_PAGES, DuplicateFinder, process_pages, region_reference
-from pipeline.records import RawPage
+from pipeline.records import ExtractedArticle, RawPage
 from pipeline.registry import load_registry
 from pipeline.resolve import resolve_events
 from pipeline.sample_sites.render import site_config
@@ -57,11 +58,9 @@ def warm_up() -> tuple[Annotator, dict[str, float]]:
     seconds: dict[str, float] = {}
     with clock(seconds, "load_annotator_s"):
         annotator = Annotator()
-    with clock(seconds, "load_embedding_model_s"):
-        try:
-            embeddings.embed(["pemanasan"])
-        except (OSError, ImportError, RuntimeError):
-            pass  # resolution then runs on structure alone, as it would in production
+    # Without the model, resolution runs on structure alone, as it would in production.
+    with clock(seconds, "load_embedding_model_s"), contextlib.suppress(OSError, ImportError, RuntimeError):
+        embeddings.embed(["pemanasan"])
     return annotator, {k: round(v, 2) for k, v in seconds.items()}
 
 
@@ -99,8 +98,12 @@ def _fresh_store(path: Path) -> Store:
     return store
 
 
-def time_stages(pages: list[BenchPage], annotator: Annotator, workdir: Path) -> dict[str, Any]:
-    """Pantau's stages one after another over the pages, each timed on its own."""
+def time_stages(pages: list[BenchPage], annotator: Annotator, workdir: Path,
+                extracted: list[ExtractedArticle] | None = None) -> dict[str, Any]:
+    """Pantau's stages one after another over the pages, each timed on its own.
+
+    The extracted articles are appended to ``extracted`` when given, for timings that need them again.
+    """
     bodies = [p.html.encode("utf-8") for p in pages]
     raw = [_raw_page(p, b) for p, b in zip(pages, bodies, strict=True)]
     t: dict[str, float] = {}
@@ -109,6 +112,8 @@ def time_stages(pages: list[BenchPage], annotator: Annotator, workdir: Path) -> 
                                 http_charset="utf-8")
                    for p, body, r in zip(pages, bodies, raw, strict=True)]
     articles = [(r.page_id, a) for r, a in zip(raw, results, strict=True) if not isinstance(a, NotAnArticle)]
+    if extracted is not None:
+        extracted.extend(a for _, a in articles)
     with clock(t, "annotate"):
         annotations = [annotator.annotate(a) for _, a in articles]
     store = _fresh_store(workdir / "stages.duckdb")

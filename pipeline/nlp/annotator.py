@@ -1,13 +1,15 @@
 """The annotation stage: an extracted article in, an ``Annotation`` out.
 
 The spaCy pipeline is assembled from ``models/pantau_id`` (config.cfg naming
-Pantau's components) and loaded once per process. The annotator version
+Pantau's components, found through the package's entry points) and loaded once
+per process; ``nlp(text)`` gives the same Doc outside the annotator. The annotator version
 combines the code version with a hash of every asset under ``models/``, so a
 changed gazetteer or lexicon re-annotates stored articles on the next run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -18,9 +20,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import pipeline.nlp.components
-import pipeline.nlp.dates
-import pipeline.nlp.regions  # noqa: F401
+# spacy.load finds the components through the installed entry points; importing them as well keeps a
+# source checkout that was never pip-installed working.
+import pipeline.nlp.components  # noqa: F401
 from pipeline.records import Annotation, ExtractedArticle
 from pipeline.settings import MODELS_DIR
 
@@ -31,6 +33,8 @@ CODE_VERSION = "0.1.0"
 # Only its head is annotated (the stored text stays whole), so one page cannot stall a run.
 MAX_ANNOTATED_CHARS = 300_000
 PIPELINE_DIR = MODELS_DIR / "pantau_id"
+# Words kept in the vocabulary across articles: a few tens of MB at most, and enough for any run's common words.
+KEPT_WORDS = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +60,25 @@ def _published_date(value: str | None) -> dt.date | None:
         return None
 
 
+def annotated_text(text: str) -> str:
+    """The part of an article's text that is annotated: all of it, up to MAX_ANNOTATED_CHARS."""
+    if len(text) <= MAX_ANNOTATED_CHARS:
+        return text
+    cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
+    return text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
+
+
+def article_doc(nlp: Language, article: ExtractedArticle) -> Doc:
+    """The article through the pipeline, with its title and publication date on ``doc._`` for the rules.
+
+    Offsets in the Doc's spans and records index the article's text (its annotated head).
+    """
+    doc = nlp.make_doc(annotated_text(article.text))
+    doc._.title = article.title
+    doc._.published = _published_date(article.published)
+    return nlp(doc)
+
+
 class Annotator:
     """Runs the spaCy pipeline over articles; cheap to create once the pipeline is loaded."""
 
@@ -65,19 +88,12 @@ class Annotator:
 
     def annotate(self, article: ExtractedArticle) -> Annotation:
         published = _published_date(article.published)
-        text = article.text
-        if len(text) > MAX_ANNOTATED_CHARS:
-            cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
-            text = text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
-        # Pantau's components read doc.text and doc._ only, never tokens, and tokenising cost a third of
-        # annotation: a one-token Doc carries the text unchanged. The memory zone frees its strings when
-        # the article is done, so a long run does not grow the vocabulary.
-        with self.nlp.memory_zone():
-            doc = Doc(self.nlp.vocab, words=[text], spaces=[False]) if text else Doc(self.nlp.vocab, words=[])
-            doc._.title = article.title
-            doc._.published = published
-            for _, component in self.nlp.pipeline:
-                doc = component(doc)
+        # Making a word's lexeme is most of tokenising (pipeline.nlp.tokenizer). The first articles' words
+        # stay in the vocabulary, so a run's common words are made once; past KEPT_WORDS, a memory zone
+        # frees each article's new words when it is done, so a long run does not grow the vocabulary.
+        keep = len(self.nlp.vocab.strings) < KEPT_WORDS
+        with contextlib.nullcontext() if keep else self.nlp.memory_zone():
+            doc = article_doc(self.nlp, article)
             return Annotation(
                 url=article.url,
                 title=article.title,

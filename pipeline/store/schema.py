@@ -251,4 +251,33 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        6,
+        "evidence offsets: where in the article text an official's name and an event's evidence and trigger are; "
+        "view mention_evidence",
+        (
+            # Character offsets into articles.text; NULL for rows annotated before, or where the words were not found.
+            "ALTER TABLE official_mentions ADD COLUMN name_start INTEGER",
+            "ALTER TABLE official_mentions ADD COLUMN name_end INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN evidence_start INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN evidence_end INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN trigger_start INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN trigger_end INTEGER",
+            # The words each answer rests on, cut from the stored text (offsets count characters, from 0).
+            """CREATE VIEW mention_evidence AS
+            SELECT 'official' AS kind, o.article_id, a.url, o.official_id AS mention_id, o.name AS value,
+                   o.name_start AS start_char, o.name_end AS end_char,
+                   substring(a.text, o.name_start + 1, o.name_end - o.name_start) AS words
+            FROM official_mentions o JOIN articles a ON a.article_id = o.article_id
+            UNION ALL
+            SELECT 'event', m.article_id, a.url, m.mention_id, m.type,
+                   coalesce(m.trigger_start, m.evidence_start), coalesce(m.trigger_end, m.evidence_end),
+                   substring(a.text, coalesce(m.trigger_start, m.evidence_start) + 1,
+                             coalesce(m.trigger_end, m.evidence_end) - coalesce(m.trigger_start, m.evidence_start))
+            FROM event_mentions m JOIN articles a ON a.article_id = m.article_id""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

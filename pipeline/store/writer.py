@@ -406,6 +406,14 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection,
     _insert_select(con, "INSERT OR REPLACE INTO article_aliases", list(aliases.items()), ("VARCHAR", "VARCHAR"))
 
 
+# Named, because migrations add columns at the end of a table: the evidence offsets (v6) follow older columns.
+_OFFICIAL_MENTION_COLUMNS = ("official_id", "article_id", "name", "title", "region", "region_code", "institution",
+                             "annotator_version", "name_start", "name_end")
+_EVENT_MENTION_COLUMNS = ("mention_id", "article_id", "type", "date", "date_text", "organizer", "organizer_region",
+                          "venue", "venue_region", "online", "participant_regions", "figures", "evidence",
+                          "annotator_version", "evidence_start", "evidence_end", "trigger_start", "trigger_end")
+
+
 def _replace_annotation(con: duckdb.DuckDBPyConnection, article_id: str, annotation: Annotation) -> None:
     _replace_annotations(con, {article_id: annotation})
 
@@ -431,19 +439,21 @@ def _replace_annotations(con: duckdb.DuckDBPyConnection, annotations: dict[str, 
         for o in annotation.officials:
             oid = content_id(article_id, o.name, o.title or "")
             official_rows.setdefault(oid, (oid, article_id, o.name, o.title, o.region, o.region_code,
-                                           o.institution, version))
+                                           o.institution, version, o.start, o.end))
         for m in annotation.regions:
             mid = content_id(article_id, m.code, str(m.start), str(m.end))
             region_rows[mid] = (mid, article_id, m.code, m.name, m.surface, m.start, m.end, m.role, version)
         event_rows += [
             (event_mention_id(article_id, index, e.type), article_id, e.type, e.date, e.date_text,
              e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-             list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version)
+             list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version,
+             e.evidence_start, e.evidence_end, e.trigger_start, e.trigger_end)
             for index, e in enumerate(annotation.events)
         ]
-    _insert_select(con, "INSERT INTO official_mentions", list(official_rows.values()), ("VARCHAR",) * 8)
+    _insert_select(con, f"INSERT INTO official_mentions ({', '.join(_OFFICIAL_MENTION_COLUMNS)})",
+                   list(official_rows.values()), ("VARCHAR",) * 8 + ("INTEGER",) * 2)
     _insert_select(con, "INSERT INTO region_mentions", list(region_rows.values()),
                    ("VARCHAR",) * 5 + ("INTEGER", "INTEGER", "VARCHAR", "VARCHAR"))
-    _insert_select(con, "INSERT INTO event_mentions", event_rows,
+    _insert_select(con, f"INSERT INTO event_mentions ({', '.join(_EVENT_MENTION_COLUMNS)})", event_rows,
                    ("VARCHAR", "VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 5
-                   + ("BOOLEAN", "VARCHAR[]", "JSON", "VARCHAR", "VARCHAR"))
+                   + ("BOOLEAN", "VARCHAR[]", "JSON", "VARCHAR", "VARCHAR") + ("INTEGER",) * 4)
