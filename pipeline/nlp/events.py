@@ -152,6 +152,14 @@ class _SentenceFacts:
         return bool(_figures(self.cues, self.sentence.text))
 
 
+def _inside_measure_name(phrases: list[tuple[int, int, str]], event_type: str, start: int, end: int) -> bool:
+    """A monitoring measure is named after what it receives ("posko pengaduan", "tim pemantau pelanggaran"):
+    the words inside its name are not a report of cases. Other nestings are two acts ("pengucapan dan
+    penandatanganan ikrar": the reading and the signing), so only measure names swallow their words."""
+    return event_type != "pengawasan" and any(
+        other == "pengawasan" and a <= start and end <= b and b - a > end - start for a, b, other in phrases)
+
+
 def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dates: list[Any]) -> list[TriggerHit]:
     title = title or ""
     title_neutral = cues.is_neutral(title)
@@ -162,8 +170,12 @@ def find_hits(cues: EventCues, title: str | None, sentences: list[Sentence], dat
             continue
         facts = _SentenceFacts(cues, sentence, dates)
         claimed: list[tuple[int, int]] = []
-        for event_type, trigger in cues.triggers.items():
-            for match in trigger.finditer(text):
+        found = {event_type: list(trigger.finditer(text)) for event_type, trigger in cues.triggers.items()}
+        phrases = [(m.start(), m.end(), event_type) for event_type, matches in found.items() for m in matches]
+        for event_type, matches in found.items():
+            for match in matches:
+                if _inside_measure_name(phrases, event_type, match.start(), match.end()):
+                    continue  # "posko pengaduan": a word of a measure's name, not a report
                 if any(start <= match.start() <= end + 60 for start, end in claimed) and event_type == "pengawasan":
                     continue  # "Rapat Koordinasi Pengawasan Netralitas": the rakor's name, not a second event
                 before = text[max(0, match.start() - 60):match.start()]
