@@ -1,15 +1,16 @@
 """Named office holders: who holds which post, serving which region.
 
-Indonesian news names officials in a few fixed shapes, all handled here from the
-lexicon in ``models/lexicons/officials.yaml``:
+Indonesian news names officials in a few fixed shapes, all handled here from the lexicon in
+``models/lexicons/officials.yaml`` (posts: ``official_posts.py``; names: ``official_names.py``):
 
-- TITLE [BODY] [REGION] [,] NAME   "Pj Bupati Mempawah Ismail", "Ketua Bawaslu RI, Rahmat Bagja"
-- NAME, TITLE [BODY] [REGION]      "Katma F. Dirun, Kepala Kesbangpol Kalteng"
+- TITLE [UNIT] [BODY] [REGION] [,] NAME   "Pj Bupati Mempawah Ismail", "Kasat Reskrim Polres Alor IPTU Anselmus"
+- NAME, TITLE ... / NAME selaku TITLE      "Katma F. Dirun, Kepala Kesbangpol Kalteng"
+- TITLE ..., NAME, NAME, dan NAME          "Ketua dan Anggota Bawaslu Lampung A, B, dan C"
+- English: "Acting Governor X", "Head of ..., X"
 
-Degrees, honorifics and ranks are stripped from names; the same person named
-again (often by surname alone, or with a shorter title) is merged into one
-official, and a region missing from one mention is taken from another or from
-the region the article is about.
+Degrees, honorifics and ranks are stripped from names; the same person named again (often by surname
+alone, or with a shorter title) is merged into one official, and a region missing from one mention is
+taken from another or from the region the article is about.
 """
 
 from __future__ import annotations
@@ -17,74 +18,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Protocol
 
-from pipeline.nlp.lexicon import alternation, load_raw_lexicon
+from pipeline.nlp.official_lexicon import OfficialsLexicon, TitleSpec, officials_lexicon
+from pipeline.nlp.official_names import NAME_RUN, NameSpan, clean_name, name_after, name_before
+from pipeline.nlp.official_posts import read_post
 from pipeline.nlp.organisations import NASIONAL, fit_kind, is_region_name, match_region_prefix
 from pipeline.records import Official, RegionMention
 
-_NAME_TOKEN = r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|(?:I|Ni)(?=\s+[A-Z][a-z])|(?:bin|binti|van|de|al|el|La|Wa)\b)"
+__all__ = ["extract_officials", "find_official_candidates", "officials_lexicon"]
 
 
 class Gazetteer(Protocol):
     def resolve(self, text: str) -> Any: ...
-
-
-@dataclass(frozen=True)
-class _TitleSpec:
-    pattern: re.Pattern[str]
-    institution: str | None
-    level: str
-    needs_body: bool
-
-
-@dataclass(frozen=True)
-class _BodySpec:
-    pattern: re.Pattern[str]
-    name: str
-    national_name: str | None
-
-
-@dataclass(frozen=True)
-class OfficialsLexicon:
-    title_re: re.Pattern[str]
-    titles: tuple[_TitleSpec, ...]
-    bodies: tuple[_BodySpec, ...]
-    body_re: re.Pattern[str]
-    name_prefix_re: re.Pattern[str]
-    rank_re: re.Pattern[str]
-    degree_re: re.Pattern[str]
-    degree_tail: str
-    not_name: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def officials_lexicon() -> OfficialsLexicon:
-    data = load_raw_lexicon("officials")
-    modifiers = alternation(data["modifiers"])
-    titles = tuple(
-        _TitleSpec(re.compile(t["pattern"]), t.get("institution"), t["level"], bool(t.get("needs_body")))
-        for t in data["titles"]
-    )
-    # File order, not length: specific titles are listed before the generic "Ketua|Kepala|..." entry.
-    all_titles = "(?:" + "|".join(t["pattern"] for t in data["titles"]) + ")"
-    title_re = re.compile(rf"(?<![\w-])(?:{modifiers}\s+)?{all_titles}(?![\w-])")
-    bodies = tuple(_BodySpec(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
-    body_re = re.compile(r"\s*(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
-    prefixes = alternation(data["name_prefixes"])
-    return OfficialsLexicon(
-        title_re=title_re,
-        titles=titles,
-        bodies=bodies,
-        body_re=body_re,
-        # A prefix is a whole word ("Bu Ani", not the "Bu" of "Bupati"); a dotted one may touch the name.
-        name_prefix_re=re.compile(rf"^(?:(?:{prefixes})(?:\s+|(?<=\.)))+"),
-        rank_re=re.compile(rf"^(?:{alternation(data['ranks'])})\.?(?:\s+|$)"),
-        degree_re=re.compile(data["degree_pattern"] + r"\s*$"),
-        degree_tail=data["degree_pattern"],
-        not_name=frozenset(data["not_name_words"]),
-    )
 
 
 @dataclass
@@ -98,105 +44,80 @@ class _Candidate:
     national_institution: str | None
     level: str
     start: int
+    name_start: int = -1
+    name_end: int = -1
 
 
-_TITLE_WORDS = re.compile(r"(?:[\s,]+(?:dan|&|[A-Z][\w-]*|\([A-Z0-9][\w\s]{0,10}\)))*")
-
-
-_DIVISION = re.compile(r"(?:Koordinator\s+Divisi|Kordiv|Kepala\s+Bidang|Kabid|Kepala\s+Seksi|Kasi|Deputi)")
-
-
-def _body_after(lex: OfficialsLexicon, text: str, cursor: int, long_title: bool) -> re.Match[str] | None:
-    """The body right after a title, allowing the title's own capitalised words in between
-    ("Koordinator Divisi Hukum, Pencegahan, dan Humas (HP2H) Bawaslu Boltim")."""
-    direct = lex.body_re.match(text, cursor)
-    if direct or not long_title:
-        return direct
-    words = _TITLE_WORDS.match(text, cursor)
-    if not words or words.end() == cursor:
-        return None
-    for match in lex.body_re.finditer(text, cursor, min(len(text), words.end() + 2)):
-        if _TITLE_WORDS.fullmatch(text, cursor, match.start()) or _TITLE_WORDS.fullmatch(
-                text, cursor, match.start() - 1):
-            return match
-    return None
-
-
-def _title_spec(lex: OfficialsLexicon, title_text: str) -> _TitleSpec:
-    core = re.sub(r"^(?:Penjabat\s+Sementara|Penjabat|Pelaksana\s+(?:Tugas|Harian)|Pjs|Pj|PJ|Plt|Plh)\.?"
-                  r"(?:\s*\((?:Pjs|Pj|Plt|Plh)\.?\))?\s+", "", title_text)
+def _title_spec(lex: OfficialsLexicon, title_text: str) -> tuple[TitleSpec, str]:
+    core = lex.modifier_re.sub("", title_text)
     for spec in lex.titles:
         if spec.pattern.fullmatch(core):
-            return spec
+            return spec, core
     for spec in lex.titles:
         if spec.pattern.match(core):
-            return spec
-    return lex.titles[-1]
+            return spec, core
+    return lex.titles[-1], core
 
 
-def _clean_name(lex: OfficialsLexicon, raw: str) -> str | None:
-    name = raw.strip(" ,")
-    for _ in range(3):
-        name = lex.rank_re.sub("", name)
-        name = lex.name_prefix_re.sub("", name).strip()
-    name = lex.degree_re.sub("", name).strip(" ,")
-    tokens = name.split()
-    kept: list[str] = []
-    for token in tokens:
-        if token.strip(".,") in lex.not_name or lex.title_re.fullmatch(token.strip(".,")):
-            break
-        kept.append(token)
-    while kept and re.fullmatch(r"[A-Z]\.?", kept[-1]) and len(kept) > 1:
-        kept.pop()  # a trailing initial is a degree remnant more often than a name
-    name = " ".join(kept).strip(" ,.")
-    if not name or len(name) < 3 or name.isupper() or not re.search(r"[a-z]", name):
+# Address parts between a village or district post and its holder ("Kepala Desa Bantal, Kecamatan Bancak,").
+_ADDRESS = re.compile(r"\s*,?\s*(?:Kecamatan|Kec\.|Kelurahan|Kel\.|Desa|Distrik)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=\s*,)")
+# "Name, Title", "Name selaku Title", "Name (Title ...)", and "Name Title" with a bare space. The bare space
+# needs a post with a unit or body ("Achmad Ghozali Kordiv Pengawasan Bawaslu Kendal"), or a name that a
+# comma or a word that introduces a person opens ("dari Sukamto Kasdim 0715"): otherwise the words before
+# a title are mostly a noun phrase ("Pemilihan Bupati", "Ikrar Kepala Desa").
+_NAME_SEPARATORS = r"(?:\s*,\s*|\s+selaku\s+|\s+sebagai\s+|\s*\(\s*|[ \t]+)"
+_OPENS_A_NAME = re.compile(r"(?:[,;:(]|\b(?:dari|oleh|yakni|yaitu|adalah|bersama|kepada|dan|serta|didampingi|"
+                           r"dipimpin|hadir|dihadiri))\s*$")
+_MORE_NAMES = re.compile(r"\s*,\s*(?:dan\s+)?|\s+dan\s+")
+
+
+def _place_after(lex: OfficialsLexicon, text: str, cursor: int) -> int | None:
+    """End of the village or district a local post names ("Lurah Batu Merah", "Camat Patean")."""
+    first = re.match(r"\s+([A-Z][\w'’-]*)", text[cursor:])
+    if not first:
         return None
-    return name
+    end = cursor + first.end()
+    if first.group(1) in lex.toponym_heads:
+        second = re.match(r"\s+[A-Z][\w'’-]*", text[end:])
+        if second:
+            end += second.end()
+    return end
 
 
-def _name_after(lex: OfficialsLexicon, text: str) -> str | None:
-    text = re.sub(r"^\s*,?\s*(?:(?:petahana|terpilih|definitif|nonaktif|sementara|baru)\s*,?\s*)?", "", text)
-    for _ in range(3):
-        text = lex.rank_re.sub("", text)
-        text = lex.name_prefix_re.sub("", text)
-    match = re.match(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}}", text)
-    if not match:
-        return None
-    return _clean_name(lex, match.group(0))
-
-
-def _name_before(lex: OfficialsLexicon, text: str, comma_optional: bool = False) -> str | None:
-    """"Katma F. Dirun, " right before a title; "Nanang Qosim ketua KPU" only for titles with a body."""
-    separator = r"(?:,\s*|\s+)" if comma_optional else r",\s*"
-    match = re.search(rf"(?<![\w.])({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})(?:{lex.degree_tail})?{separator}$",
-                      text)
-    if not match:
-        return None
-    return _clean_name(lex, match.group(1))
+def _is_tag_line(text: str, title_end: int, span: NameSpan) -> bool:
+    """A tag or keyword list puts each item on its own line: a name alone on a line after a post is one."""
+    between = text[title_end:span.start]
+    rest = text[span.end:span.end + 40]
+    return "\n" in between and rest.split("\n", 1)[0].strip(" .,") == ""
 
 
 def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
     lex = officials_lexicon()
     found: list[_Candidate] = []
     for match in lex.title_re.finditer(text):
-        title_text = match.group(0)
-        spec = _title_spec(lex, title_text)
-        level = spec.level
-        cursor = match.end()
-        body: _BodySpec | None = None
-        if spec.needs_body:
-            body_match = _body_after(lex, text, cursor, long_title=bool(_DIVISION.match(title_text)))
-            if not body_match:
-                continue
-            body = next((b for b in lex.bodies if b.pattern.fullmatch(body_match.group(1))), None)
-            title_text = text[match.start():body_match.end()].strip()
-            cursor = body_match.end()
-        title_text, cursor = _title_without_region(gazetteer, text, match.start(), title_text, cursor)
+        spec, head = _title_spec(lex, match.group(0))
+        post = read_post(lex, text, match.end(), spec, head)
+        if post is None:
+            continue
+        body = post.body
+        if body is not None and not body.holds_officials:
+            continue  # legislators are not officials
+        level = (body.level or "body") if body is not None else spec.level
+        title_text, cursor = _title_without_region(gazetteer, text, match.start(), text[match.start():post.title_end],
+                                                   post.cursor)
+        slash = re.match(r"/\s?([A-Z][\w-]*)", text[cursor:])  # "Dandim 0725/Srg": a short unit name
+        if slash:
+            region_here, _ = match_region_prefix(gazetteer, slash.group(1))
+            cursor += slash.end() if region_here is None else slash.start(1)
         place = None
-        if level in ("desa", "kecamatan"):
-            place = re.match(r"\s+(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*,\s*[A-Z])", text[cursor:])
-            if place:  # "Kepala Desa Bantal, Suparman": the village, then the person
-                cursor += place.end()
+        if level in ("desa", "kecamatan") and body is None:
+            place = _place_after(lex, text, cursor)
+            if place is not None:
+                cursor = place
+                while address := _ADDRESS.match(text, cursor):
+                    cursor = address.end()
+                if text[cursor:cursor + 1] == ",":
+                    cursor += 1
         region, used = match_region_prefix(gazetteer, text[cursor:].lstrip())
         region_text_start = len(text[cursor:]) - len(text[cursor:].lstrip())
         after_region = cursor + region_text_start + used if region is not None else cursor
@@ -206,29 +127,64 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
         region = _fit_level(gazetteer, region, level)
         if body is not None and body.national_name and body.national_name == body.name:
             # BKN, KASN, ministries: national bodies; a regional office ("BKN Regional VII") has no region.
-            region = None if re.search(r"Regional|Kanreg", body_match.group(0)) else NASIONAL
+            region = None if re.search(r"Regional|Kanreg", post.body_surface) else NASIONAL
             level = "nasional"
-        # "Kades Bantal dijatuhi sanksi": after a village title without a comma comes the village, not a person.
-        village_only = level in ("desa", "kecamatan") and place is None
-        name = None if village_only else _name_after(lex, text[after_region:after_region + 80])
-        if name is None:
-            name = _name_before(lex, text[max(0, match.start() - 80):match.start()], comma_optional=spec.needs_body)
-        if name is None:
-            continue
-        if _is_place(gazetteer, name):
+        sentence_end = region is not None and text[after_region - 1:after_region] == "."
+        # "Kades Bantal dijatuhi sanksi": after a local post without a holder comes the place, not a person.
+        span = None
+        if not sentence_end and not (level in ("desa", "kecamatan") and body is None and place is None):
+            span = name_after(lex, text[after_region:after_region + 80], after_region)
+            if span is not None and _is_tag_line(text, post.title_end, span):
+                span = None
+            if (span is not None and place is not None and len(span.name.split()) < 2
+                    and "," not in text[cursor - 1:span.start]):
+                span = None  # "Camat Loa Janan": without a comma a single word after the place is more place
+        if span is None:
+            window = max(0, match.start() - 80)
+            span = name_before(lex, text[window:match.start()], window, _NAME_SEPARATORS)
+            if (span is not None and not spec.needs_body and not re.search(r"(?:,|selaku|sebagai|\()\s*$",
+                                                                              text[span.end:match.start()])
+                    and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
+                span = None
+        if span is None or _is_place(gazetteer, span.name):
             continue
         template = body.name if body else spec.institution
         national = body.national_name if body else (spec.institution if spec.level == "nasional" else None)
-        if region == NASIONAL or (region is None and spec.level == "nasional"):
-            found.append(_Candidate(name, title_text, NASIONAL, "00", "nasional", template, national,
-                                    level, match.start()))
-        elif region is not None:
-            found.append(_Candidate(name, title_text, region.name, region.code, region.kind, template, national,
-                                    level, match.start()))
-        else:
-            found.append(_Candidate(name, title_text, None, None, None, template, national, level,
-                                    match.start()))
+        spans = [span, *(_more_members(lex, text, span) if re.search(r"[Aa]nggota|[Kk]omisioner", head) else [])]
+        for person in spans:
+            found.append(_candidate(person, title_text, region, template, national, level, match.start()))
     return found
+
+
+def _more_members(lex: OfficialsLexicon, text: str, first: NameSpan) -> list[NameSpan]:
+    """"Anggota Bawaslu Lampung A, B, C, dan D": the members listed after the first one."""
+    more: list[NameSpan] = []
+    position = first.end
+    while len(more) < 8:
+        separator = _MORE_NAMES.match(text, position)
+        if not separator:
+            break
+        run = NAME_RUN.match(text, separator.end())
+        name = clean_name(lex, run.group(0)) if run else None
+        if run is None or name is None:
+            break
+        more.append(NameSpan(name, run.start(), run.start() + len(run.group(0).rstrip(" ,"))))
+        position = run.end()
+        degrees = re.match(lex.degree_tail, text[position:])
+        if degrees:
+            position += degrees.end()
+    return more
+
+
+def _candidate(span: NameSpan, title: str, region: Any, template: str | None, national: str | None, level: str,
+               start: int) -> _Candidate:
+    if region == NASIONAL or (region is None and level == "nasional"):
+        return _Candidate(span.name, title, NASIONAL, "00", "nasional", template, national, level, start,
+                          span.start, span.end)
+    if region is not None:
+        return _Candidate(span.name, title, region.name, region.code, region.kind, template, national, level,
+                          start, span.start, span.end)
+    return _Candidate(span.name, title, None, None, None, template, national, level, start, span.start, span.end)
 
 
 def _title_without_region(gazetteer: Gazetteer, text: str, start: int, title: str, cursor: int) -> tuple[str, int]:
@@ -259,40 +215,59 @@ def _is_place(gazetteer: Gazetteer, name: str) -> bool:
     return bool(locality and locality(name) is not None)
 
 
-def find_from_body(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    """"Dr. Suhajar Diantoro dari Kementerian Dalam Negeri": a named speaker from a body, post unstated.
+_FROM_BODY = re.compile(r"(?:(?<=\s)|^)(" + NAME_RUN.pattern + r")\s+dari\s+")
 
-    Only with an academic title before the name (panel speakers) or a national body after it, where the
-    reading is safe; the title stays empty because the text does not give it.
+
+def find_from_body(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    """"Budi Santoso dari Kementerian Dalam Negeri": a named speaker from a national body, post unstated.
+
+    Only a national body (a ministry, BKN, KASN, or Bawaslu/KPU in an article about the national body)
+    makes the reading safe; the title stays empty because the text does not give it.
     """
     lex = officials_lexicon()
     found = []
-    pattern = re.compile(rf"(?:(?<=\s)|^)((?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj)\.?\s*(?:\(C\)\s*)?)*)"
-                         rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})\s+dari\s+")
     national_everywhere = bool(re.search(r"\b(?:Bawaslu|KPU)\s+(?:RI|Republik\s+Indonesia)\b", text))
-    for match in pattern.finditer(text):
+    for match in _FROM_BODY.finditer(text):
         body_match = lex.body_re.match(text, match.end() - 1)
-        if not body_match:
-            continue
-        body = next((b for b in lex.bodies if b.pattern.fullmatch(body_match.group(1))), None)
-        if body is None:
+        body = lex.body_of(body_match.group(1)) if body_match else None
+        if body is None or body_match is None or not body.holds_officials:
             continue
         region, _ = match_region_prefix(gazetteer, text[body_match.end():].lstrip())
         is_national_body = bool(body.national_name and body.national_name == body.name)
         if region is None and (is_national_body or (national_everywhere and body.national_name)):
             region = NASIONAL
-        if not match.group(1).strip() and region != NASIONAL:
+        if region != NASIONAL:
             continue
-        name = _clean_name(lex, match.group(2))
+        name = clean_name(lex, match.group(1))
         if name is None or _is_place(gazetteer, name):
             continue
+        span = NameSpan(name, match.start(1), match.start(1) + len(match.group(1)))
         national = body.national_name or body.name.replace(" {region}", "")
-        if region == NASIONAL:
-            found.append(_Candidate(name, "", NASIONAL, "00", "nasional", body.name, national, "nasional",
-                                    match.start()))
-        elif region is not None:
-            found.append(_Candidate(name, "", region.name, region.code, region.kind, body.name, national, "body",
-                                    match.start()))
+        found.append(_candidate(span, "", NASIONAL, body.name, national, "nasional", match.start()))
+    return found
+
+
+_ENGLISH_COMMA = re.compile(r",\s*(?=[A-Z])")
+
+
+def find_english_officials(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    """English-language posts: "Acting Governor of Papua, John Doe," / "Regent Jane Doe said"."""
+    lex = officials_lexicon()
+    found = []
+    for match in lex.english_title_re.finditer(text):
+        # The name follows the post directly or after the first comma that is followed by a name and then
+        # a comma or a lowercase word ("Deputy for ... at the Ministry for Political, Legal, ..., Heri Wiranto,").
+        span = name_after(lex, text[match.end():match.end() + 80], match.end())
+        for comma in _ENGLISH_COMMA.finditer(text, match.end(), min(len(text), match.end() + 160)):
+            if span is not None:
+                break
+            span = name_after(lex, text[comma.end():comma.end() + 80], comma.end())
+            if span is not None and not re.match(r"\s*(?:,|[a-z])", text[span.end:]):
+                span = None
+        if span is None:
+            continue
+        region, _ = match_region_prefix(gazetteer, text[match.end():].lstrip())
+        found.append(_candidate(span, match.group(0), region, None, None, "any", match.start()))
     return found
 
 
@@ -305,7 +280,9 @@ def _context_region(level: str, regions: list[RegionMention]) -> RegionMention |
     """The region an unqualified post ("Wakil Bupati") most likely serves: the article's main one."""
     wanted = {"kabupaten": ("kabupaten",), "kota": ("kota",), "provinsi": ("provinsi",),
               "kabupaten_or_kota": ("kabupaten", "kota"), "any": ("kabupaten", "kota", "provinsi"),
-              "body": ("kabupaten", "kota", "provinsi")}.get(level, ())
+              "body": ("kabupaten", "kota", "provinsi"),
+              # A village or district post serves the kabupaten or kota the village lies in.
+              "kecamatan": ("kabupaten", "kota"), "desa": ("kabupaten", "kota")}.get(level, ())
     counts: Counter[str] = Counter()
     first: dict[str, RegionMention] = {}
     for mention in regions:
@@ -334,19 +311,23 @@ _STRIP_REGION_FROM_TITLE = re.compile(r"\s+(?:RI|Republik\s+Indonesia)$")
 def extract_officials(text: str, gazetteer: Gazetteer, regions: list[RegionMention]) -> list[Official]:
     """All officials in ``text``, one per person, in order of first mention."""
     merged: list[_Candidate] = []
-    for candidate in [*find_official_candidates(text, gazetteer), *find_from_body(text, gazetteer)]:
+    candidates = [*find_official_candidates(text, gazetteer), *find_from_body(text, gazetteer),
+                  *find_english_officials(text, gazetteer)]
+    for candidate in candidates:
         for index, known in enumerate(merged):
             if _same_person(known.name, candidate.name):
                 longer = candidate.name if len(candidate.name) > len(known.name) else known.name
                 best = known if known.region is not None or candidate.region is None else candidate
                 title = best.title or known.title or candidate.title
-                merged[index] = replace(best, name=longer, title=title, start=min(known.start, candidate.start))
+                first = known if known.name_start <= candidate.name_start else candidate
+                merged[index] = replace(best, name=longer, title=title, start=min(known.start, candidate.start),
+                                        name_start=first.name_start, name_end=first.name_end)
                 break
         else:
             merged.append(candidate)
     officials = []
-    for candidate in merged:
-        if candidate.region is None and candidate.level not in ("kecamatan", "desa", "nasional"):
+    for candidate in sorted(merged, key=lambda c: c.name_start):
+        if candidate.region is None and candidate.level != "nasional":
             context = _context_region(candidate.level, regions)
             if context is not None:
                 candidate = replace(candidate, region=context.name, region_code=context.code)
@@ -358,5 +339,7 @@ def extract_officials(text: str, gazetteer: Gazetteer, regions: list[RegionMenti
             region_code=candidate.region_code,
             institution=_institution(candidate),
             surface=candidate.title + " " + candidate.name,
+            start=candidate.name_start,
+            end=candidate.name_end,
         ))
     return officials

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from pipeline.nlp.lexicon import alternation, load_raw_lexicon
+from pipeline.nlp.lexicon import alternation
+from pipeline.nlp.official_lexicon import lexicon_model
 
 NASIONAL = "Nasional"
 _NATIONAL_WORDS = re.compile(r"(?:RI|Republik\s+Indonesia|Pusat|Nasional)\b")
@@ -57,9 +58,9 @@ class _Body:
 
 @lru_cache(maxsize=1)
 def _bodies() -> tuple[tuple[_Body, ...], re.Pattern[str]]:
-    data = load_raw_lexicon("officials")
-    bodies = tuple(_Body(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
-    any_body = re.compile(r"(?<![\w-])(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
+    entries = lexicon_model().bodies  # the organisation bodies; post-only bodies (Polres, Kodim) are not read here
+    bodies = tuple(_Body(re.compile(b.pattern), b.name, b.national_name) for b in entries)
+    any_body = re.compile(r"(?<![\w-])(" + alternation([b.pattern for b in entries]) + r")(?![\w-])")
     return bodies, any_body
 
 
