@@ -21,14 +21,25 @@ _TAIL_TOKEN = re.compile(r"(?P<sep>[ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*)"
 _BODY_SUFFIX = re.compile(r"(?:\s*\([A-Z][\w-]{1,15}\))?(?:\s+\d{2,4}(?![\w/]*\d))?")
 _SLASH_REGION = re.compile(r"/\s?")
 _MAX_TOKENS = 16
+_ABBREVIATION = re.compile(r"[A-Z]{2,6}")
 
 
 @dataclass(frozen=True)
 class Post:
-    title_end: int  # where the post as written ends
-    cursor: int  # where the region or the name may start
+    """A post as written: ``readings`` are (title end, where the region or name may start), best first.
+
+    A post with a body ends at the body; a unit without a body has several plausible ends ("Kepala Dinas
+    Kominfo Cahaya Wijaya": the unit is one word; "Asisten Administrasi Pemerintahan dan Kesra, Andi": it
+    runs to the comma), and the first reading that is followed by a name wins.
+    """
+
+    readings: tuple[tuple[int, int], ...]
     body: BodySpec | None
     body_surface: str
+
+    @property
+    def title_end(self) -> int:
+        return self.readings[0][0]
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,7 @@ def _zone(lex: OfficialsLexicon, tokens: list[_Token]) -> list[_Token]:
         if token.comma_before and index:
             # A list of unit words goes on to its "dan" ("Hukum, Pencegahan, Partisipasi Masyarakat, dan Humas").
             ahead = [t.word for t in tokens[index:index + 6]]
-            joined = next((i for i, word in enumerate(ahead) if word in ("dan", "&")), None)
+            joined = next((i for i, word in enumerate(ahead[:-1]) if word in ("dan", "&")), None)
             if joined is None or any(lex.title_re.fullmatch(word) for word in ahead[:joined]):
                 return tokens[:index]
     return tokens
@@ -74,27 +85,34 @@ def _body_in(lex: OfficialsLexicon, text: str, zone: list[_Token]) -> tuple[re.M
     return None
 
 
-def _unit_end(lex: OfficialsLexicon, zone: list[_Token], compact_head: bool) -> int | None:
-    """End of a unit with no body after it: at its bracketed short form, or after its first word
-    (and any "dan X" that joins it). The rest of the zone is region and name."""
+def _unit_ends(lex: OfficialsLexicon, text: str, zone: list[_Token], compact_head: bool) -> list[int]:
+    """Plausible ends of a unit with no body after it, best first: its bracketed short form; the comma that
+    closes the zone; its last abbreviation or number; its first word (and any "dan X" that joins it)."""
     if not zone or not (compact_head or lex.unit_re.fullmatch(zone[0].word)):
-        return None
+        return []
     for index, token in enumerate(zone):
         if token.word.startswith("(") and index:
-            return token.end
+            return [token.end]
+    ends = []
+    if re.match(r"\s*,", text[zone[-1].end:zone[-1].end + 3]):
+        ends.append(zone[-1].end)
+    marks = [t.end for t in zone[1:] if _ABBREVIATION.fullmatch(t.word) or t.word.isdigit()]
+    if marks:
+        ends.append(marks[-1])
     words = 1 if compact_head else 2
     end = zone[min(words, len(zone)) - 1].end
     index = min(words, len(zone))
     while index + 1 < len(zone) and zone[index].word in ("dan", "&"):
         end = zone[index + 1].end
         index += 2
-    return end
+    ends.append(end)
+    return list(dict.fromkeys(ends))
 
 
 def read_post(lex: OfficialsLexicon, text: str, head_end: int, spec: TitleSpec, head: str) -> Post | None:
     """The post that starts with the head ending at ``head_end``; ``None`` when the head names no post."""
     if not spec.needs_body:
-        return Post(head_end, head_end, None, "")
+        return Post(((head_end, head_end),), None, "")
     zone = _zone(lex, _tail(lex, text, head_end))
     found = _body_in(lex, text, zone)
     if found:
@@ -104,9 +122,11 @@ def read_post(lex: OfficialsLexicon, text: str, head_end: int, spec: TitleSpec, 
         slash = _SLASH_REGION.match(text, cursor)
         if slash:
             cursor = slash.end()
-        return Post(end, cursor, body, match.group(1))
+        return Post(((end, cursor),), body, match.group(1))
     compact = bool(re.fullmatch(r"Ka[a-z]{1,6}|Pasi|Waka", head.split()[-1]))
-    end = _unit_end(lex, zone, compact)
-    if end is None:
+    ends = _unit_ends(lex, text, zone, compact)
+    if not ends and re.search(r"\s[IVX]{1,4}$", head):
+        ends = [head_end]  # a numbered post is complete by itself ("Asisten I", "Asisten Komisioner II")
+    if not ends:
         return None
-    return Post(end, end, None, "")
+    return Post(tuple((end, end) for end in ends), None, "")

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from pipeline.nlp.official_lexicon import OfficialsLexicon, TitleSpec, officials_lexicon
 from pipeline.nlp.official_names import NAME_RUN, NameSpan, clean_name, name_after, name_before
-from pipeline.nlp.official_posts import read_post
+from pipeline.nlp.official_posts import Post, read_post
 from pipeline.nlp.organisations import NASIONAL, fit_kind, is_region_name, match_region_prefix
 from pipeline.records import Official, RegionMention
 
@@ -66,8 +66,11 @@ _ADDRESS = re.compile(r"\s*,?\s*(?:Kecamatan|Kec\.|Kelurahan|Kel\.|Desa|Distrik)
 # comma or a word that introduces a person opens ("dari Sukamto Kasdim 0715"): otherwise the words before
 # a title are mostly a noun phrase ("Pemilihan Bupati", "Ikrar Kepala Desa").
 _NAME_SEPARATORS = r"(?:\s*,\s*|\s+selaku\s+|\s+sebagai\s+|\s*\(\s*|[ \t]+)"
-_OPENS_A_NAME = re.compile(r"(?:[,;:(]|\b(?:dari|oleh|yakni|yaitu|adalah|bersama|kepada|dan|serta|didampingi|"
-                           r"dipimpin|hadir|dihadiri))\s*$")
+_OPENS_A_NAME = re.compile(r"(?:[,;:(]|\b(?:dari|oleh|yakni|yaitu|adalah|kepada|didampingi|dipimpin|hadir|"
+                           r"dihadiri))\s*$")
+# A post someone runs for, or held before, is no office ("calon Bupati", "mantan Kapolres").
+_NOT_HELD = re.compile(r"(?:\b(?:[Cc]alon|[Bb]akal\s+[Cc]alon|[Pp]aslon|[Cc]abup|[Cc]awabup|[Kk]andidat|[Mm]antan|[Ee]ks)|"
+                       r"\bbursa)[\s-]+$")
 _MORE_NAMES = re.compile(r"\s*,\s*(?:dan\s+)?|\s+dan\s+")
 
 
@@ -91,10 +94,64 @@ def _is_tag_line(text: str, title_end: int, span: NameSpan) -> bool:
     return "\n" in between and rest.split("\n", 1)[0].strip(" .,") == ""
 
 
+@dataclass(frozen=True)
+class _Reading:
+    title: str
+    region: Any
+    level: str
+    span: NameSpan | None
+
+
+def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int, title_end: int, cursor: int,
+             level: str, post: Post) -> _Reading:
+    """The post read to ``title_end``: the region after it and the name after that, if any."""
+    body = post.body
+    title_text, cursor = _title_without_region(gazetteer, text, start, text[start:title_end], cursor)
+    slash = re.match(r"/\s?([A-Z][\w-]*)", text[cursor:])  # "Dandim 0725/Srg": a short unit name
+    if slash:
+        region_here, _ = match_region_prefix(gazetteer, slash.group(1))
+        cursor += slash.end() if region_here is None else slash.start(1)
+    place = None
+    if level in ("desa", "kecamatan") and body is None:
+        place = _place_after(lex, text, cursor)
+        if place is not None:
+            cursor = place
+            while address := _ADDRESS.match(text, cursor):
+                cursor = address.end()
+            if text[cursor:cursor + 1] == ",":
+                cursor += 1
+    region, used = match_region_prefix(gazetteer, text[cursor:].lstrip())
+    region_text_start = len(text[cursor:]) - len(text[cursor:].lstrip())
+    after_region = cursor + region_text_start + used if region is not None else cursor
+    aside = re.match(r"\s*\([^()]{1,25}\)", text[after_region:])  # "Kutai Kartanegara (Kukar)"
+    if aside and region is not None:
+        after_region += aside.end()
+    region = _fit_level(gazetteer, region, level)
+    if body is not None and body.national_name and body.national_name == body.name:
+        # BKN, KASN, ministries: national bodies; a regional office ("BKN Regional VII") serves no
+        # region that the text names.
+        regional = bool(re.search(r"Regional|Kanreg", post.body_surface))
+        region, level = (None, "regional_office") if regional else (NASIONAL, "nasional")
+    sentence_end = region is not None and text[after_region - 1:after_region] == "."
+    # "Kades Bantal dijatuhi sanksi": after a local post without a holder comes the place, not a person.
+    if sentence_end or (level in ("desa", "kecamatan") and body is None and place is None):
+        return _Reading(title_text, region, level, None)
+    span = name_after(lex, text[after_region:after_region + 80], after_region)
+    if span is not None and (_is_tag_line(text, title_end, span)
+                             or (lex.title_re.match(text, span.end + 1) and text[span.end:span.end + 1] == " ")):
+        span = None  # "Sukamto Kasdim 0715 Kendal, Abdul Basir Kabid ...": that name opens the next post
+    if (span is not None and place is not None and len(span.name.split()) < 2
+            and "," not in text[cursor - 1:span.start]):
+        span = None  # "Camat Loa Janan": without a comma a single word after the place is more place
+    return _Reading(title_text, region, level, span)
+
+
 def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
     lex = officials_lexicon()
     found: list[_Candidate] = []
     for match in lex.title_re.finditer(text):
+        if _NOT_HELD.search(text[max(0, match.start() - 14):match.start()]):
+            continue
         spec, head = _title_spec(lex, match.group(0))
         post = read_post(lex, text, match.end(), spec, head)
         if post is None:
@@ -103,42 +160,10 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
         if body is not None and not body.holds_officials:
             continue  # legislators are not officials
         level = (body.level or "body") if body is not None else spec.level
-        title_text, cursor = _title_without_region(gazetteer, text, match.start(), text[match.start():post.title_end],
-                                                   post.cursor)
-        slash = re.match(r"/\s?([A-Z][\w-]*)", text[cursor:])  # "Dandim 0725/Srg": a short unit name
-        if slash:
-            region_here, _ = match_region_prefix(gazetteer, slash.group(1))
-            cursor += slash.end() if region_here is None else slash.start(1)
-        place = None
-        if level in ("desa", "kecamatan") and body is None:
-            place = _place_after(lex, text, cursor)
-            if place is not None:
-                cursor = place
-                while address := _ADDRESS.match(text, cursor):
-                    cursor = address.end()
-                if text[cursor:cursor + 1] == ",":
-                    cursor += 1
-        region, used = match_region_prefix(gazetteer, text[cursor:].lstrip())
-        region_text_start = len(text[cursor:]) - len(text[cursor:].lstrip())
-        after_region = cursor + region_text_start + used if region is not None else cursor
-        aside = re.match(r"\s*\([^()]{1,25}\)", text[after_region:])  # "Kutai Kartanegara (Kukar)"
-        if aside and region is not None:
-            after_region += aside.end()
-        region = _fit_level(gazetteer, region, level)
-        if body is not None and body.national_name and body.national_name == body.name:
-            # BKN, KASN, ministries: national bodies; a regional office ("BKN Regional VII") has no region.
-            region = None if re.search(r"Regional|Kanreg", post.body_surface) else NASIONAL
-            level = "nasional"
-        sentence_end = region is not None and text[after_region - 1:after_region] == "."
-        # "Kades Bantal dijatuhi sanksi": after a local post without a holder comes the place, not a person.
-        span = None
-        if not sentence_end and not (level in ("desa", "kecamatan") and body is None and place is None):
-            span = name_after(lex, text[after_region:after_region + 80], after_region)
-            if span is not None and _is_tag_line(text, post.title_end, span):
-                span = None
-            if (span is not None and place is not None and len(span.name.split()) < 2
-                    and "," not in text[cursor - 1:span.start]):
-                span = None  # "Camat Loa Janan": without a comma a single word after the place is more place
+        readings = [_reading(lex, gazetteer, text, match.start(), end, cursor, level, post)
+                    for end, cursor in post.readings]
+        chosen = next((r for r in readings if r.span is not None), readings[0])
+        title_text, region, level, span = chosen.title, chosen.region, chosen.level, chosen.span
         if span is None:
             window = max(0, match.start() - 80)
             span = name_before(lex, text[window:match.start()], window, _NAME_SEPARATORS)
@@ -262,18 +287,31 @@ def find_english_officials(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
             if span is not None:
                 break
             span = name_after(lex, text[comma.end():comma.end() + 80], comma.end())
-            if span is not None and not re.match(r"\s*(?:,|[a-z])", text[span.end:]):
+            if span is not None and not re.match(r"\s*,?\s*(?!and\b)[a-z]", text[span.end:]):
                 span = None
         if span is None:
             continue
         region, _ = match_region_prefix(gazetteer, text[match.end():].lstrip())
+        if re.search(r"Minist|National|Indonesia|Republic", text[match.start():span.start]):
+            region = NASIONAL  # a ministry or a national agency serves the whole country
         found.append(_candidate(span, match.group(0), region, None, None, "any", match.start()))
     return found
 
 
+# Old and new Indonesian spellings of one name ("Dharmawan"/"Darmawan", "Soeharto"/"Suharto", "Djaka"/"Jaka").
+_SPELLING = ((re.compile(r"dj"), "j"), (re.compile(r"tj"), "c"), (re.compile(r"oe"), "u"), (re.compile(r"sj"), "sy"),
+             (re.compile(r"(?<=[bcdgjkpt])h"), ""), (re.compile(r"(.)\1"), r"\1"))
+
+
+def _spelling_key(token: str) -> str:
+    for pattern, replacement in _SPELLING:
+        token = pattern.sub(replacement, token)
+    return token
+
+
 def _same_person(a: str, b: str) -> bool:
-    ta, tb = a.lower().split(), b.lower().split()
-    return set(ta) <= set(tb) or set(tb) <= set(ta)
+    ta, tb = {_spelling_key(t) for t in a.lower().split()}, {_spelling_key(t) for t in b.lower().split()}
+    return ta <= tb or tb <= ta
 
 
 def _context_region(level: str, regions: list[RegionMention]) -> RegionMention | None:
@@ -316,7 +354,10 @@ def extract_officials(text: str, gazetteer: Gazetteer, regions: list[RegionMenti
     for candidate in candidates:
         for index, known in enumerate(merged):
             if _same_person(known.name, candidate.name):
-                longer = candidate.name if len(candidate.name) > len(known.name) else known.name
+                # The fuller name; of two as full, the one written first ("Iwan Darmawan", later "Dharmawan").
+                first_written = known if known.name_start <= candidate.name_start else candidate
+                other = candidate if first_written is known else known
+                longer = other.name if len(other.name.split()) > len(first_written.name.split()) else first_written.name
                 best = known if known.region is not None or candidate.region is None else candidate
                 title = best.title or known.title or candidate.title
                 first = known if known.name_start <= candidate.name_start else candidate

@@ -22,7 +22,7 @@ _NATIONAL_WORDS = re.compile(r"(?:RI|Republik\s+Indonesia|Pusat|Nasional)\b")
 # Region words after a body: capitalised, but outlets also write "Bawaslu sulsel", "Pemkab Aceh jaya";
 # a longer phrase only wins when it names another region, so trailing ordinary words are harmless.
 _REGION_WORDS = re.compile(
-    r"(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota\s+Administrasi|Kota|Kotamadya)\s+)?"
+    r"(?:(?:Provinsi|Kabupaten|Kota\s+Administrasi|Kota|Kotamadya)\s+|(?:Prov|Kab)\.\s*)?"
     r"(?:[A-Za-z][\w'’\-]*\.?)(?:\s+(?:dan\s+)?[A-Za-z][\w'’\-]*){0,3}"
 )
 _GOVERNMENT = re.compile(
