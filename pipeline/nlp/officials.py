@@ -112,7 +112,7 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
         region_here, _ = match_region_prefix(gazetteer, slash.group(1))
         cursor += slash.end() if region_here is None else slash.start(1)
     place = None
-    if level in ("desa", "kecamatan") and body is None:
+    if level in ("desa", "kecamatan") and body is None and not slash:
         place = _place_after(lex, text, cursor)
         if place is not None:
             cursor = place
@@ -134,15 +134,15 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
         region, level = (None, "regional_office") if regional else (NASIONAL, "nasional")
     sentence_end = region is not None and text[after_region - 1:after_region] == "."
     # "Kades Bantal dijatuhi sanksi": after a local post without a holder comes the place, not a person.
-    if sentence_end or (level in ("desa", "kecamatan") and body is None and place is None):
+    if sentence_end or (level in ("desa", "kecamatan") and body is None and place is None and not slash):
         return _Reading(title_text, region, level, None)
     span = name_after(lex, text[after_region:after_region + 80], after_region)
     if span is not None and (_is_tag_line(text, title_end, span)
                              or (lex.title_re.match(text, span.end + 1) and text[span.end:span.end + 1] == " ")):
         span = None  # "Sukamto Kasdim 0715 Kendal, Abdul Basir Kabid ...": that name opens the next post
     if (span is not None and place is not None and len(span.name.split()) < 2
-            and "," not in text[cursor - 1:span.start]):
-        span = None  # "Camat Loa Janan": without a comma a single word after the place is more place
+            and not re.search(r"[,A-Za-z]", text[place:span.start])):
+        span = None  # "Camat Loa Janan": with no comma, rank or honorific before it, one word is more place
     return _Reading(title_text, region, level, span)
 
 
@@ -272,17 +272,49 @@ def find_from_body(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
     return found
 
 
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|said|was|were|has|with)\b")
+_INDONESIAN_WORDS = re.compile(r"\b(?:yang|dan|di|dengan|untuk|dalam|ini|itu)\b")
 _ENGLISH_COMMA = re.compile(r",\s*(?=[A-Z])")
+_ENGLISH_PHRASE = re.compile(r"\s+(?:of|at|for|in)\s+(?:the\s+)?((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|of|&))*)")
+
+
+def _english_name_in_phrase(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str,
+                            phrase: re.Match[str]) -> NameSpan | None:
+    """"of Home Affairs Tito Karnavian", "of Bali Sang Made Mahendra Jaya": the name follows the phrase's
+    last body word or region."""
+    tokens = list(re.finditer(r"\S+", phrase.group(1)))
+    cut = 0
+    for index, token in enumerate(tokens):
+        word = token.group(0)
+        if word in ("and", "&", "of") or word in lex.not_name:
+            cut = index + 1
+            continue
+        region, used = match_region_prefix(gazetteer, phrase.group(1)[token.start():])
+        if region is not None and region != NASIONAL:
+            cut = max(cut, next((i + 1 for i, t in enumerate(tokens) if t.end() >= token.start() + used), cut))
+    if cut >= len(tokens):
+        return None
+    start = phrase.start(1) + tokens[cut].start()
+    return name_after(lex, text[start:start + 80], start)
 
 
 def find_english_officials(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    """English-language posts: "Acting Governor of Papua, John Doe," / "Regent Jane Doe said"."""
+    """English-language posts: "Acting Governor of Papua, John Doe," / "Regent Jane Doe said".
+
+    Only in English text: "Mayor" is also an Indonesian military rank ("Mayor Inf Dedi").
+    """
+    if len(_ENGLISH_WORDS.findall(text)) <= len(_INDONESIAN_WORDS.findall(text)):
+        return []
     lex = officials_lexicon()
     found = []
     for match in lex.english_title_re.finditer(text):
-        # The name follows the post directly or after the first comma that is followed by a name and then
-        # a comma or a lowercase word ("Deputy for ... at the Ministry for Political, Legal, ..., Heri Wiranto,").
-        span = name_after(lex, text[match.end():match.end() + 80], match.end())
+        phrase = _ENGLISH_PHRASE.match(text, match.end())
+        end = phrase.end() if phrase else match.end()
+        span = name_after(lex, text[end:end + 80], end) if not phrase else None
+        if span is None and phrase:
+            span = _english_name_in_phrase(lex, gazetteer, text, phrase)
+        # Or after the first comma that a name and then a comma or a lowercase word follow
+        # ("Deputy for ... at the Ministry for Political, Legal, and Security Affairs, Heri Wiranto,").
         for comma in _ENGLISH_COMMA.finditer(text, match.end(), min(len(text), match.end() + 160)):
             if span is not None:
                 break
@@ -291,7 +323,7 @@ def find_english_officials(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
                 span = None
         if span is None:
             continue
-        region, _ = match_region_prefix(gazetteer, text[match.end():].lstrip())
+        region, _ = match_region_prefix(gazetteer, phrase.group(1)) if phrase else (None, 0)
         if re.search(r"Minist|National|Indonesia|Republic", text[match.start():span.start]):
             region = NASIONAL  # a ministry or a national agency serves the whole country
         found.append(_candidate(span, match.group(0), region, None, None, "any", match.start()))
