@@ -58,6 +58,7 @@ class OfficialsLexiconModel(LexiconModel):
     unit_words: list[str]
     bodies: list[BodyEntry]
     post_bodies: list[BodyEntry]
+    non_public_words: list[str]
     english_titles: list[str]
     name_prefixes: list[str]
     ranks: list[str]
@@ -97,6 +98,7 @@ class OfficialsLexicon:
     unit_re: re.Pattern[str]
     bodies: tuple[BodySpec, ...]
     body_re: re.Pattern[str]
+    non_public: frozenset[str]
     english_title_re: re.Pattern[str]
     name_prefix_re: re.Pattern[str]
     rank_re: re.Pattern[str]
@@ -139,6 +141,7 @@ def officials_lexicon() -> OfficialsLexicon:
         unit_re=re.compile(rf"{alternation(data.unit_words)}(?![\w-])"),
         bodies=bodies,
         body_re=re.compile(r"\s*(" + alternation([b.pattern.pattern for b in bodies]) + r")(?![\w-])"),
+        non_public=frozenset(data.non_public_words),
         english_title_re=re.compile(rf"(?<![\w-]){alternation(data.english_titles)}(?![\w-])"),
         # A prefix is a whole word ("Bu Ani", not the "Bu" of "Bupati"); a dotted one may touch the name.
         name_prefix_re=re.compile(rf"^(?:(?:{prefixes})(?:\s+|(?<=\.)))+"),

@@ -77,8 +77,8 @@ def clean_name(lex: OfficialsLexicon, raw: str) -> str | None:
 def _span(raw: str, offset: int, name: str) -> NameSpan:
     first, last = name.split()[0], name.split()[-1]
     start = raw.find(first)
-    end = raw.find(last, max(start, 0))
-    if start < 0 or end < 0:
+    end = raw.rfind(last)
+    if start < 0 or end < start:
         return NameSpan(name, offset, offset + len(raw))
     return NameSpan(name, offset + start, offset + end + len(last))
 

@@ -114,6 +114,8 @@ def read_post(lex: OfficialsLexicon, text: str, head_end: int, spec: TitleSpec, 
     if not spec.needs_body:
         return Post(((head_end, head_end),), None, "")
     zone = _zone(lex, _tail(lex, text, head_end))
+    if any(token.word in lex.non_public for token in zone):
+        return None  # a company, party, school or association: not a public office
     found = _body_in(lex, text, zone)
     if found:
         match, body = found

@@ -126,7 +126,7 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
     aside = re.match(r"\s*\([^()]{1,25}\)", text[after_region:])  # "Kutai Kartanegara (Kukar)"
     if aside and region is not None:
         after_region += aside.end()
-    region = _fit_level(gazetteer, region, level)
+    region = _fit_level(gazetteer, region, level, text[cursor + region_text_start:after_region])
     if body is not None and body.national_name and body.national_name == body.name:
         # BKN, KASN, ministries: national bodies; a regional office ("BKN Regional VII") serves no
         # region that the text names.
@@ -223,10 +223,16 @@ def _title_without_region(gazetteer: Gazetteer, text: str, start: int, title: st
     return title, cursor
 
 
-def _fit_level(gazetteer: Gazetteer, region: Any, level: str) -> Any:
-    """"Wali Kota Bengkulu" serves Kota Bengkulu, not the province of the same name."""
+def _fit_level(gazetteer: Gazetteer, region: Any, level: str, phrase: str) -> Any:
+    """"Wali Kota Bengkulu" serves Kota Bengkulu, not the province of the same name; "Kapolresta
+    Yogyakarta" the kota, not the Daerah Istimewa."""
     wanted = {"kota": ("kota",), "kabupaten": ("kabupaten",), "kabupaten_or_kota": ("kabupaten", "kota"),
               "provinsi": ("provinsi",)}.get(level, ())
+    if region is None or region == NASIONAL or not wanted or region.kind in wanted:
+        return region
+    for candidate in getattr(gazetteer, "candidates", lambda _: [])(phrase.strip(" .,")):
+        if candidate.kind in wanted:
+            return candidate
     return fit_kind(gazetteer, region, wanted)
 
 
