@@ -53,6 +53,8 @@ def test_name_shapes(text: str, name: str) -> None:
     "Deklarasi dihadiri Kepala Desa, Bhabinkamtibmas dan Babinsa se-Kecamatan Depok.",
     "Ditambahkan, Kades Sukamaju diduga melanggar aturan.",  # a verb that opens a sentence
     "Sekda Sleman\nHarda Kiswaya\nBawaslu Sleman\n",  # a tag list, one item a line
+    "Bupati Sleman Apresiasi Kinerja Bawaslu dalam Pilkada",  # headlines in title case
+    "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi Banjir\nBanjir melanda tiga desa.",
 ])
 def test_fragments_are_not_people(text: str) -> None:
     assert names(text) == []

@@ -52,6 +52,14 @@ def officials(text: str) -> list[Found]:
      ("Bambang Dayanto", "Deputi Bidang Pengawasan Kemenpan-RB", "Nasional")),
     ("Direktur Jenderal Otonomi Daerah Kemendagri Akmal Malik mengatakan hal itu.",
      ("Akmal Malik", "Direktur Jenderal Otonomi Daerah Kemendagri", "Nasional")),
+    # Ministers and ministries, national unless a regional office is named.
+    ("Menteri Dalam Negeri (Mendagri) Tito Karnavian meminta kepala daerah netral.",
+     ("Tito Karnavian", "Menteri Dalam Negeri (Mendagri)", "Nasional")),
+    ("Wakil Menteri Keuangan Anggito Abimanyu hadir.", ("Anggito Abimanyu", "Wakil Menteri Keuangan", "Nasional")),
+    ("Kepala Kantor Kementerian Agama (Kemenag) Kabupaten Sleman, Ahmad Shidqi, mengajak ASN netral.",
+     ("Ahmad Shidqi", "Kepala Kantor Kementerian Agama (Kemenag)", "Kabupaten Sleman")),
+    ("Panglima TNI Jenderal TNI Agus Subiyanto memerintahkan prajurit netral.",
+     ("Agus Subiyanto", "Panglima TNI", "Nasional")),
     # Election bodies: Ketua, Anggota, Komisioner, Koordinator Divisi (typos of Koordinator included).
     ("Koordinator Divisi Pencegahan dan Partisipasi Masyarakat Bawaslu Kota Surabaya, Novli Thyssen, hadir.",
      ("Novli Thyssen", "Koordinator Divisi Pencegahan dan Partisipasi Masyarakat Bawaslu", "Kota Surabaya")),
@@ -78,6 +86,9 @@ def test_civil_and_election_posts(text: str, expected: Found) -> None:
     ("Kapolresta Yogyakarta Kombes Pol Aditya Surya Dharma memimpin apel.",
      ("Aditya Surya Dharma", "Kapolresta", "Kota Yogyakarta")),
     ("Waka Polres Klaten Kompol Sutrisno hadir.", ("Sutrisno", "Waka Polres", "Kabupaten Klaten")),
+    ("Kepala Kepolisian Resor (Kapolres) Sleman AKBP Edy Setyanto memimpin apel.",
+     ("Edy Setyanto", "Kepala Kepolisian Resor (Kapolres)", "Kabupaten Sleman")),
+    ("Wabup Sleman Danang Maharsa hadir.", ("Danang Maharsa", "Wabup", "Kabupaten Sleman")),
     # Military: Dandim/Kasdim/Danramil with unit numbers, Pasi + Kodim, Komandan + Kodim.
     ("Apel dipimpin Dandim 0732/Sleman Letkol Inf. Joko Santoso, S.IP.",
      ("Joko Santoso", "Dandim 0732", "Kabupaten Sleman")),

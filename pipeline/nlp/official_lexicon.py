@@ -55,6 +55,8 @@ class OfficialsLexiconModel(LexiconModel):
     version: int
     modifiers: list[str]
     titles: list[TitleEntry]
+    ministries: list[str]
+    ministry_abbreviations: list[str]
     unit_words: list[str]
     bodies: list[BodyEntry]
     post_bodies: list[BodyEntry]
@@ -68,7 +70,8 @@ class OfficialsLexiconModel(LexiconModel):
     direction_words: list[str]
     not_name_words: list[str]
 
-    _check_lists = field_validator("modifiers", "unit_words", "english_titles", "name_prefixes", "ranks")(
+    _check_lists = field_validator("modifiers", "ministries", "ministry_abbreviations", "unit_words",
+                                   "english_titles", "name_prefixes", "ranks")(
         lambda patterns: [_compiles(p) for p in patterns])
     _check_degree = field_validator("degree_pattern")(_compiles)
 
@@ -127,11 +130,17 @@ def _body_spec(entry: BodyEntry) -> BodySpec:
 def officials_lexicon() -> OfficialsLexicon:
     data = lexicon_model()
     modifiers = alternation(data.modifiers)
-    titles = tuple(TitleSpec(re.compile(t.pattern), t.institution, t.level, t.needs_body) for t in data.titles)
-    # File order, not length: specific titles are listed before the generic heads.
-    all_titles = "(?:" + "|".join(t.pattern for t in data.titles) + ")"
+    # A minister is a head by itself; a ministry is a body, national unless a region follows.
+    portfolios = alternation(data.ministries)
+    minister = TitleEntry(pattern=rf"(?:Wakil\s+)?Menteri\s+{portfolios}", institution="Kementerian", level="nasional")
+    ministry = BodyEntry(pattern=rf"Kementerian\s+{portfolios}|{alternation(data.ministry_abbreviations)}",
+                         name="Kementerian {region}", national_name="Kementerian", level="nasional")
+    # File order, not length: specific titles are listed before the generic heads (the last entry).
+    title_entries = [*data.titles[:-1], minister, data.titles[-1]]
+    titles = tuple(TitleSpec(re.compile(t.pattern), t.institution, t.level, t.needs_body) for t in title_entries)
+    all_titles = "(?:" + "|".join(t.pattern for t in title_entries) + ")"
     # Post bodies first: "Polres" qualifies a post; the organisation bodies follow.
-    bodies = tuple(_body_spec(b) for b in [*data.post_bodies, *data.bodies])
+    bodies = tuple(_body_spec(b) for b in [*data.post_bodies, ministry, *data.bodies])
     prefixes = alternation(data.name_prefixes)
     ranks = alternation(data.ranks)
     return OfficialsLexicon(

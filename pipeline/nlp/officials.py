@@ -87,11 +87,30 @@ def _place_after(lex: OfficialsLexicon, text: str, cursor: int) -> int | None:
     return end
 
 
+_SMALL_WORDS = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dalam", "pada", "se", "hingga", "jadi", "agar",
+                          "bagi", "soal", "atas", "oleh", "the", "of", "and", "in", "to"})
+
+
+def _in_headline(text: str, position: int) -> bool:
+    """A headline or related-link line in title case ("Bupati Sleman Apresiasi Kinerja Bawaslu"): capitalised
+    verbs and nouns there read as names, so names are taken from the body text only."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 4 or "," in line or line.endswith((".", '"', "”")):
+        return False  # body sentences (even hard-wrapped or cut off) have commas or a full stop
+    return sum(w[0].isupper() for w in words) >= 0.85 * len(words)
+
+
 def _is_tag_line(text: str, title_end: int, span: NameSpan) -> bool:
     """A tag or keyword list puts each item on its own line: a name alone on a line after a post is one."""
     between = text[title_end:span.start]
     rest = text[span.end:span.end + 40]
     return "\n" in between and rest.split("\n", 1)[0].strip(" .,") == ""
+
+
+_SHORT_FORM = re.compile(r"\s*\((?:[A-Z][\w.-]*)(?:\s[A-Z][\w.-]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,9 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
              level: str, post: Post) -> _Reading:
     """The post read to ``title_end``: the region after it and the name after that, if any."""
     body = post.body
+    short = _SHORT_FORM.match(text, title_end) if title_end == cursor else None
+    if short:  # "Menteri Dalam Negeri (Mendagri) Tito Karnavian": the short form belongs to the post
+        title_end = cursor = short.end()
     title_text, cursor = _title_without_region(gazetteer, text, start, text[start:title_end], cursor)
     slash = re.match(r"/\s?([A-Z][\w-]*)", text[cursor:])  # "Dandim 0725/Srg": a short unit name
     if slash:
@@ -171,8 +193,9 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
                                                                               text[span.end:match.start()])
                     and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
                 span = None
-        if span is None or _is_place(gazetteer, span.name):
-            continue
+        if span is None or _is_place(gazetteer, span.name) or (
+                _in_headline(text, span.start) and re.match(r"[ \t]*(?:[A-Z]|\n|$)", text[span.end:])):
+            continue  # "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi": a headline runs the name into words
         template = body.name if body else spec.institution
         national = body.national_name if body else (spec.institution if spec.level == "nasional" else None)
         spans = [span, *(_more_members(lex, text, span) if re.search(r"[Aa]nggota|[Kk]omisioner", head) else [])]
