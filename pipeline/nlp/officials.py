@@ -18,34 +18,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
+from pipeline.nlp.official_candidates import Candidate, Gazetteer, is_place, make_candidate
 from pipeline.nlp.official_lexicon import OfficialsLexicon, TitleSpec, officials_lexicon
 from pipeline.nlp.official_names import NAME_RUN, NameSpan, clean_name, name_after, name_before
 from pipeline.nlp.official_posts import Post, read_post
+from pipeline.nlp.official_speakers import find_english_officials, find_from_body
 from pipeline.nlp.organisations import NASIONAL, fit_kind, is_region_name, match_region_prefix
 from pipeline.records import Official, RegionMention
 
 __all__ = ["extract_officials", "find_official_candidates", "officials_lexicon"]
-
-
-class Gazetteer(Protocol):
-    def resolve(self, text: str) -> Any: ...
-
-
-@dataclass
-class _Candidate:
-    name: str
-    title: str
-    region: str | None
-    region_code: str | None
-    region_kind: str | None
-    institution_template: str | None
-    national_institution: str | None
-    level: str
-    start: int
-    name_start: int = -1
-    name_end: int = -1
 
 
 def _title_spec(lex: OfficialsLexicon, title_text: str) -> tuple[TitleSpec, str]:
@@ -168,9 +151,9 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
     return _Reading(title_text, region, level, span)
 
 
-def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     lex = officials_lexicon()
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     for match in lex.title_re.finditer(text):
         if _NOT_HELD.search(text[max(0, match.start() - 14):match.start()]):
             continue
@@ -193,14 +176,14 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate
                                                                               text[span.end:match.start()])
                     and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
                 span = None
-        if span is None or _is_place(gazetteer, span.name) or (
+        if span is None or is_place(gazetteer, span.name) or (
                 _in_headline(text, span.start) and re.match(r"[ \t]*(?:[A-Z]|\n|$)", text[span.end:])):
             continue  # "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi": a headline runs the name into words
         template = body.name if body else spec.institution
         national = body.national_name if body else (spec.institution if spec.level == "nasional" else None)
         spans = [span, *(_more_members(lex, text, span) if re.search(r"[Aa]nggota|[Kk]omisioner", head) else [])]
         for person in spans:
-            found.append(_candidate(person, title_text, region, template, national, level, match.start()))
+            found.append(make_candidate(person, title_text, region, template, national, level, match.start()))
     return found
 
 
@@ -222,17 +205,6 @@ def _more_members(lex: OfficialsLexicon, text: str, first: NameSpan) -> list[Nam
         if degrees:
             position += degrees.end()
     return more
-
-
-def _candidate(span: NameSpan, title: str, region: Any, template: str | None, national: str | None, level: str,
-               start: int) -> _Candidate:
-    if region == NASIONAL or (region is None and level == "nasional"):
-        return _Candidate(span.name, title, NASIONAL, "00", "nasional", template, national, level, start,
-                          span.start, span.end)
-    if region is not None:
-        return _Candidate(span.name, title, region.name, region.code, region.kind, template, national, level,
-                          start, span.start, span.end)
-    return _Candidate(span.name, title, None, None, None, template, national, level, start, span.start, span.end)
 
 
 def _title_without_region(gazetteer: Gazetteer, text: str, start: int, title: str, cursor: int) -> tuple[str, int]:
@@ -257,106 +229,6 @@ def _fit_level(gazetteer: Gazetteer, region: Any, level: str, phrase: str) -> An
         if candidate.kind in wanted:
             return candidate
     return fit_kind(gazetteer, region, wanted)
-
-
-def _is_place(gazetteer: Gazetteer, name: str) -> bool:
-    """A "name" that is a region or a town is a misread place ("Kades Bantal", "Camat Loa Janan")."""
-    key = " ".join(re.findall(r"[a-z]+", name.lower()))
-    region = gazetteer.resolve(name)
-    if region is not None and " ".join(re.findall(r"[a-z]+", region.bare.lower())) == key:
-        return True
-    locality = getattr(gazetteer, "locality", None)
-    return bool(locality and locality(name) is not None)
-
-
-_FROM_BODY = re.compile(r"(?:(?<=\s)|^)(" + NAME_RUN.pattern + r")\s+dari\s+")
-
-
-def find_from_body(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    """"Budi Santoso dari Kementerian Dalam Negeri": a named speaker from a national body, post unstated.
-
-    Only a national body (a ministry, BKN, KASN, or Bawaslu/KPU in an article about the national body)
-    makes the reading safe; the title stays empty because the text does not give it.
-    """
-    lex = officials_lexicon()
-    found = []
-    national_everywhere = bool(re.search(r"\b(?:Bawaslu|KPU)\s+(?:RI|Republik\s+Indonesia)\b", text))
-    for match in _FROM_BODY.finditer(text):
-        body_match = lex.body_re.match(text, match.end() - 1)
-        body = lex.body_of(body_match.group(1)) if body_match else None
-        if body is None or body_match is None or not body.holds_officials:
-            continue
-        region, _ = match_region_prefix(gazetteer, text[body_match.end():].lstrip())
-        is_national_body = bool(body.national_name and body.national_name == body.name)
-        if region is None and (is_national_body or (national_everywhere and body.national_name)):
-            region = NASIONAL
-        if region != NASIONAL:
-            continue
-        name = clean_name(lex, match.group(1))
-        if name is None or _is_place(gazetteer, name):
-            continue
-        span = NameSpan(name, match.start(1), match.start(1) + len(match.group(1)))
-        national = body.national_name or body.name.replace(" {region}", "")
-        found.append(_candidate(span, "", NASIONAL, body.name, national, "nasional", match.start()))
-    return found
-
-
-_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|said|was|were|has|with)\b")
-_INDONESIAN_WORDS = re.compile(r"\b(?:yang|dan|di|dengan|untuk|dalam|ini|itu)\b")
-_ENGLISH_COMMA = re.compile(r",\s*(?=[A-Z])")
-_ENGLISH_PHRASE = re.compile(r"\s+(?:of|at|for|in)\s+(?:the\s+)?((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|of|&))*)")
-
-
-def _english_name_in_phrase(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str,
-                            phrase: re.Match[str]) -> NameSpan | None:
-    """"of Home Affairs Tito Karnavian", "of Bali Sang Made Mahendra Jaya": the name follows the phrase's
-    last body word or region."""
-    tokens = list(re.finditer(r"\S+", phrase.group(1)))
-    cut = 0
-    for index, token in enumerate(tokens):
-        word = token.group(0)
-        if word in ("and", "&", "of") or word in lex.not_name:
-            cut = index + 1
-            continue
-        region, used = match_region_prefix(gazetteer, phrase.group(1)[token.start():])
-        if region is not None and region != NASIONAL:
-            cut = max(cut, next((i + 1 for i, t in enumerate(tokens) if t.end() >= token.start() + used), cut))
-    if cut >= len(tokens):
-        return None
-    start = phrase.start(1) + tokens[cut].start()
-    return name_after(lex, text[start:start + 80], start)
-
-
-def find_english_officials(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    """English-language posts: "Acting Governor of Papua, John Doe," / "Regent Jane Doe said".
-
-    Only in English text: "Mayor" is also an Indonesian military rank ("Mayor Inf Dedi").
-    """
-    if len(_ENGLISH_WORDS.findall(text)) <= len(_INDONESIAN_WORDS.findall(text)):
-        return []
-    lex = officials_lexicon()
-    found = []
-    for match in lex.english_title_re.finditer(text):
-        phrase = _ENGLISH_PHRASE.match(text, match.end())
-        end = phrase.end() if phrase else match.end()
-        span = name_after(lex, text[end:end + 80], end) if not phrase else None
-        if span is None and phrase:
-            span = _english_name_in_phrase(lex, gazetteer, text, phrase)
-        # Or after the first comma that a name and then a comma or a lowercase word follow
-        # ("Deputy for ... at the Ministry for Political, Legal, and Security Affairs, Heri Wiranto,").
-        for comma in _ENGLISH_COMMA.finditer(text, match.end(), min(len(text), match.end() + 160)):
-            if span is not None:
-                break
-            span = name_after(lex, text[comma.end():comma.end() + 80], comma.end())
-            if span is not None and not re.match(r"\s*,?\s*(?!and\b)[a-z]", text[span.end:]):
-                span = None
-        if span is None:
-            continue
-        region, _ = match_region_prefix(gazetteer, phrase.group(1)) if phrase else (None, 0)
-        if re.search(r"Minist|National|Indonesia|Republic", text[match.start():span.start]):
-            region = NASIONAL  # a ministry or a national agency serves the whole country
-        found.append(_candidate(span, match.group(0), region, None, None, "any", match.start()))
-    return found
 
 
 # Old and new Indonesian spellings of one name ("Dharmawan"/"Darmawan", "Soeharto"/"Suharto", "Djaka"/"Jaka").
@@ -394,7 +266,7 @@ def _context_region(level: str, regions: list[RegionMention]) -> RegionMention |
     return first[counts.most_common(1)[0][0]]
 
 
-def _institution(candidate: _Candidate) -> str | None:
+def _institution(candidate: Candidate) -> str | None:
     if candidate.region == NASIONAL:
         return candidate.national_institution or (candidate.institution_template or "").replace(" {region}", "")
     if candidate.institution_template is None:
@@ -409,7 +281,7 @@ _STRIP_REGION_FROM_TITLE = re.compile(r"\s+(?:RI|Republik\s+Indonesia)$")
 
 def extract_officials(text: str, gazetteer: Gazetteer, regions: list[RegionMention]) -> list[Official]:
     """All officials in ``text``, one per person, in order of first mention."""
-    merged: list[_Candidate] = []
+    merged: list[Candidate] = []
     candidates = [*find_official_candidates(text, gazetteer), *find_from_body(text, gazetteer),
                   *find_english_officials(text, gazetteer)]
     for candidate in candidates:
