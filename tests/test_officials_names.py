@@ -54,6 +54,7 @@ def test_name_shapes(text: str, name: str) -> None:
     "Ditambahkan, Kades Sukamaju diduga melanggar aturan.",  # a verb that opens a sentence
     "Sekda Sleman\nHarda Kiswaya\nBawaslu Sleman\n",  # a tag list, one item a line
     "Bupati Sleman Apresiasi Kinerja Bawaslu dalam Pilkada",  # headlines in title case
+    "Pemilihan Gubernur dan Wakil Gubernur Provinsi DKI Jakarta yang dihadiri warga.",  # a region is no name
     "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi Banjir\nBanjir melanda tiga desa.",
 ])
 def test_fragments_are_not_people(text: str) -> None:

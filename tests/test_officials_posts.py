@@ -86,6 +86,10 @@ def test_civil_and_election_posts(text: str, expected: Found) -> None:
     ("Kapolresta Yogyakarta Kombes Pol Aditya Surya Dharma memimpin apel.",
      ("Aditya Surya Dharma", "Kapolresta", "Kota Yogyakarta")),
     ("Waka Polres Klaten Kompol Sutrisno hadir.", ("Sutrisno", "Waka Polres", "Kabupaten Klaten")),
+    ("Kasatreskrim Polres Sleman AKP Riski Adrian memimpin penyelidikan.",
+     ("Riski Adrian", "Kasatreskrim Polres", "Kabupaten Sleman")),
+    ("Kapolres Sleman AKBP Yuswanto Ardi melalui Kasihumas AKP Edy Widaryanta menjelaskan.",
+     ("Edy Widaryanta", "Kasihumas", "Kabupaten Sleman")),
     ("Kepala Kepolisian Resor (Kapolres) Sleman AKBP Edy Setyanto memimpin apel.",
      ("Edy Setyanto", "Kepala Kepolisian Resor (Kapolres)", "Kabupaten Sleman")),
     ("Wabup Sleman Danang Maharsa hadir.", ("Danang Maharsa", "Wabup", "Kabupaten Sleman")),
@@ -112,6 +116,8 @@ def test_police_military_and_local_posts(text: str, expected: Found) -> None:
     ("Lurah Sungai Bambu Ahmad Fauzi menerima laporan warga.", "Ahmad Fauzi", "Lurah"),
     ("Sekretaris Camat Tanjung Priok Rina Kartika membuka rapat.", "Rina Kartika", "Sekretaris Camat"),
     ("Camat Tanjung Priok, Siti Rahma, hadir.", "Siti Rahma", "Camat"),
+    ("Keuchik Gampong Meunasah Baro, Abdullah Yusuf, mengaku siap netral.", "Abdullah Yusuf", "Keuchik"),
+    ("Acara dihadiri Wakapolsek AKP Syamsul Bahri, S.H., bersama tokoh masyarakat.", "Syamsul Bahri", "Wakapolsek"),
 ])
 def test_village_and_district_posts_name_the_place_then_the_person(text: str, name: str, title: str) -> None:
     assert [(n, t) for n, t, _ in officials(text)] == [(name, title)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pipeline.nlp.official_names import NameSpan
-from pipeline.nlp.organisations import NASIONAL
+from pipeline.nlp.organisations import NASIONAL, is_region_name
 
 
 class Gazetteer(Protocol):
@@ -49,6 +49,8 @@ def is_place(gazetteer: Gazetteer, name: str) -> bool:
     key = " ".join(re.findall(r"[a-z]+", name.lower()))
     region = gazetteer.resolve(name)
     if region is not None and " ".join(re.findall(r"[a-z]+", region.bare.lower())) == key:
+        return True
+    if is_region_name(gazetteer, name):  # a name or alias of a region ("Jakarta" for DKI Jakarta)
         return True
     locality = getattr(gazetteer, "locality", None)
     return bool(locality and locality(name) is not None)

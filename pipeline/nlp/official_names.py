@@ -88,7 +88,7 @@ def name_after(lex: OfficialsLexicon, text: str, base: int) -> NameSpan | None:
     position = _LEADING.match(text).end()  # type: ignore[union-attr]  # the pattern matches the empty string
     for _ in range(4):
         rank = lex.rank_at.match(text, position)
-        prefix = None if rank else lex.name_prefix_re.match(text[position:])
+        prefix = None if rank else lex.name_prefix_re.match(text[position:position + 40])
         if rank and rank.end() > position:
             position = rank.end()
         elif prefix and prefix.group(0):

@@ -22,6 +22,7 @@ _BODY_SUFFIX = re.compile(r"(?:\s*\([A-Z][\w-]{1,15}\))?(?:\s+\d{2,4}(?![\w/]*\d
 _SLASH_REGION = re.compile(r"/\s?")
 _MAX_TOKENS = 16
 _ABBREVIATION = re.compile(r"[A-Z]{2,6}")
+_JOINED_UNIT = re.compile(r"(?:Kasat|Kasi|Kabag|Kanit|Pasi)[a-z]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,9 @@ def read_post(lex: OfficialsLexicon, text: str, head_end: int, spec: TitleSpec, 
         return Post(((end, cursor),), body, match.group(1))
     compact = bool(re.fullmatch(r"Ka[a-z]{1,6}|Pasi|Waka", head.split()[-1]))
     ends = _unit_ends(lex, text, zone, compact)
-    if not ends and re.search(r"\s[IVX]{1,4}$", head):
-        ends = [head_end]  # a numbered post is complete by itself ("Asisten I", "Asisten Komisioner II")
+    if not ends and (re.search(r"\s[IVX]{1,4}$", head) or _JOINED_UNIT.search(head)):
+        # A numbered post ("Asisten I") or one with its unit joined on ("Kasihumas", "Kasatreskrim") is complete.
+        ends = [head_end]
     if not ends:
         return None
     return Post(tuple((end, end) for end in ends), None, "")

@@ -30,7 +30,7 @@ def find_from_body(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         body = lex.body_of(body_match.group(1)) if body_match else None
         if body is None or body_match is None or not body.holds_officials:
             continue
-        region, _ = match_region_prefix(gazetteer, text[body_match.end():].lstrip())
+        region, _ = match_region_prefix(gazetteer, text[body_match.end():body_match.end() + 120].lstrip())
         is_national_body = bool(body.national_name and body.national_name == body.name)
         if region is None and (is_national_body or (national_everywhere and body.national_name)):
             region = NASIONAL
@@ -92,7 +92,7 @@ def find_english_officials(text: str, gazetteer: Gazetteer) -> list[Candidate]:
             if span is not None:
                 break
             span = name_after(lex, text[comma.end():comma.end() + 80], comma.end())
-            if span is not None and not re.match(r"\s*,?\s*(?!and\b)[a-z]", text[span.end:]):
+            if span is not None and not re.match(r"\s*,?\s*(?!and\b)[a-z]", text[span.end:span.end + 20]):
                 span = None
         if span is None:
             continue

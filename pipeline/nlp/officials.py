@@ -58,8 +58,14 @@ _MORE_NAMES = re.compile(r"\s*,\s*(?:dan\s+)?|\s+dan\s+")
 
 
 def _place_after(lex: OfficialsLexicon, text: str, cursor: int) -> int | None:
-    """End of the village or district a local post names ("Lurah Batu Merah", "Camat Patean")."""
-    first = re.match(r"\s+([A-Z][\w'’-]*)", text[cursor:])
+    """End of the village or district a local post names ("Lurah Batu Merah", "Camat Patean"): up to a comma
+    when one closes it within three words ("Keuchik Gampong Meunasah Baro, Abdullah")."""
+    if lex.rank_or_prefix_at.match(text, _SPACE.match(text, cursor).end()):  # type: ignore[union-attr]
+        return cursor  # "Wakapolsek AKP Syuieb Bahrun": the holder follows at once, no place is named
+    closed = _PLACE_TO_COMMA.match(text, cursor)
+    if closed:
+        return closed.end(1)
+    first = re.match(r"\s+([A-Z][\w'’-]*)", text[cursor:cursor + 60])
     if not first:
         return None
     end = cursor + first.end()
@@ -70,6 +76,10 @@ def _place_after(lex: OfficialsLexicon, text: str, cursor: int) -> int | None:
     return end
 
 
+_SPACE = re.compile(r"\s*")
+_REGION_WINDOW = 120  # a region phrase is at most a kind word and four words
+_PLACE_TO_COMMA = re.compile(r"\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})\s*,")
+_HEADLINE_MAX = 200
 _SMALL_WORDS = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dalam", "pada", "se", "hingga", "jadi", "agar",
                           "bagi", "soal", "atas", "oleh", "the", "of", "and", "in", "to"})
 
@@ -77,9 +87,12 @@ _SMALL_WORDS = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dalam", "
 def _in_headline(text: str, position: int) -> bool:
     """A headline or related-link line in title case ("Bupati Sleman Apresiasi Kinerja Bawaslu"): capitalised
     verbs and nouns there read as names, so names are taken from the body text only."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    line = text[start:end if end >= 0 else len(text)].strip()
+    start = text.rfind("\n", max(0, position - _HEADLINE_MAX), position) + 1
+    end = text.find("\n", position, position + _HEADLINE_MAX)
+    end = len(text) if end < 0 and len(text) - position <= _HEADLINE_MAX else end
+    if (start == 0 and position > _HEADLINE_MAX) or end < 0:
+        return False  # a line this long is body text
+    line = text[start:end].strip()
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.lower() not in _SMALL_WORDS]
     if len(words) < 4 or "," in line or line.endswith((".", '"', "”")):
         return False  # body sentences (even hard-wrapped or cut off) have commas or a full stop
@@ -112,7 +125,7 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
     if short:  # "Menteri Dalam Negeri (Mendagri) Tito Karnavian": the short form belongs to the post
         title_end = cursor = short.end()
     title_text, cursor = _title_without_region(gazetteer, text, start, text[start:title_end], cursor)
-    slash = re.match(r"/\s?([A-Z][\w-]*)", text[cursor:])  # "Dandim 0725/Srg": a short unit name
+    slash = re.match(r"/\s?([A-Z][\w-]*)", text[cursor:cursor + 40])  # "Dandim 0725/Srg": a short unit name
     if slash:
         region_here, _ = match_region_prefix(gazetteer, slash.group(1))
         cursor += slash.end() if region_here is None else slash.start(1)
@@ -125,10 +138,11 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
                 cursor = address.end()
             if text[cursor:cursor + 1] == ",":
                 cursor += 1
-    region, used = match_region_prefix(gazetteer, text[cursor:].lstrip())
-    region_text_start = len(text[cursor:]) - len(text[cursor:].lstrip())
+    ahead = text[cursor:cursor + _REGION_WINDOW]
+    region, used = match_region_prefix(gazetteer, ahead.lstrip())
+    region_text_start = len(ahead) - len(ahead.lstrip())
     after_region = cursor + region_text_start + used if region is not None else cursor
-    aside = re.match(r"\s*\([^()]{1,25}\)", text[after_region:])  # "Kutai Kartanegara (Kukar)"
+    aside = re.match(r"\s*\([^()]{1,25}\)", text[after_region:after_region + 40])  # "Kutai Kartanegara (Kukar)"
     if aside and region is not None:
         after_region += aside.end()
     region = _fit_level(gazetteer, region, level, text[cursor + region_text_start:after_region])
@@ -177,7 +191,7 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]
                     and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
                 span = None
         if span is None or is_place(gazetteer, span.name) or (
-                _in_headline(text, span.start) and re.match(r"[ \t]*(?:[A-Z]|\n|$)", text[span.end:])):
+                _in_headline(text, span.start) and re.match(r"[ \t]*(?:[A-Z]|\n|$)", text[span.end:span.end + 4])):
             continue  # "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi": a headline runs the name into words
         template = body.name if body else spec.institution
         national = body.national_name if body else (spec.institution if spec.level == "nasional" else None)
@@ -201,7 +215,7 @@ def _more_members(lex: OfficialsLexicon, text: str, first: NameSpan) -> list[Nam
             break
         more.append(NameSpan(name, run.start(), run.start() + len(run.group(0).rstrip(" ,"))))
         position = run.end()
-        degrees = re.match(lex.degree_tail, text[position:])
+        degrees = re.match(lex.degree_tail, text[position:position + 40])
         if degrees:
             position += degrees.end()
     return more
