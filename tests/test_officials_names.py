@@ -55,6 +55,9 @@ def test_name_shapes(text: str, name: str) -> None:
     "Sekda Sleman\nHarda Kiswaya\nBawaslu Sleman\n",  # a tag list, one item a line
     "Bupati Sleman Apresiasi Kinerja Bawaslu dalam Pilkada",  # headlines in title case
     "Pemilihan Gubernur dan Wakil Gubernur Provinsi DKI Jakarta yang dihadiri warga.",  # a region is no name
+    "Kunjungan Kerja Kepala Dinas Sosial Kabupaten Sleman berjalan lancar.",  # noun phrases before a post
+    "Hadirnya Ketua KPU Sleman disambut warga.",
+    "Sidang Etik Anggota Bawaslu Sleman digelar.",
     "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi Banjir\nBanjir melanda tiga desa.",
 ])
 def test_fragments_are_not_people(text: str) -> None:

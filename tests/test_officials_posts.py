@@ -128,6 +128,7 @@ def test_village_and_district_posts_name_the_place_then_the_person(text: str, na
      ("Budi Santoso", "Kepala Kesbangpol", "Kota Malang")),
     ("Andi Wijaya selaku Ketua Bawaslu Kabupaten Bone mengatakan pengawasan diperketat.",
      ("Andi Wijaya", "Ketua Bawaslu", "Kabupaten Bone")),
+    ("Budi Santoso Ketua Bawaslu Sleman mengatakan hal itu.", ("Budi Santoso", "Ketua Bawaslu", "Kabupaten Sleman")),
     ("Sanksi dijatuhkan kepada Rudi Hermawan (Kepala Dinas Perhubungan Kabupaten Kendal).",
      ("Rudi Hermawan", "Kepala Dinas Perhubungan", "Kabupaten Kendal")),
     ("Materi disampaikan oleh Hartono Kasdim 0726 Sukoharjo, Sri Wahyuni Kabid Mutasi BKPSDM Sukoharjo.",

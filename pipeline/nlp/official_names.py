@@ -23,7 +23,9 @@ NAME_RUN = re.compile(rf"{NAME_TOKEN}(?:(?:[ \t]+|[ \t]*\n[ \t]*){NAME_TOKEN}){{
 _VERB_FORM = re.compile(r"(?:Di|Me[mn]?g?y?|Ber|Ter|Per)[a-z]{3,}kan")
 _ACRONYM = re.compile(r"[A-Z]{3,}")
 # A common noun formed with pe-/per-/ke- ... -an ("Pemilihan", "Perwakilan", "Kegiatan") is no name.
-_NOUN_FORM = re.compile(r"(?:Pe(?:m|n|ng|ny|r)|Ke)[a-z]{3,}an")
+_NOUN_FORM = re.compile(r"(?:Pe(?:m|n|ng|ny|r)|Ke)[a-z]{3,}an|(?:Pe|Ke)[a-z]{4,}an")
+# A word with the -nya clitic ("Hadirnya", "Selanjutnya"); short names such as "Sonya" are kept.
+_CLITIC_FORM = re.compile(r"[A-Z][a-z]{4,}nya")
 _LEADING = re.compile(r"^\s*,?\s*(?:(?:petahana|terpilih|definitif|nonaktif|sementara|baru)\s*,?\s*)?")
 
 
@@ -45,7 +47,7 @@ def looks_like_person(lex: OfficialsLexicon, name: str) -> bool:
             continue
         parts = bare.split("-")
         if (bare.lower() in STOP_WORDS or _ACRONYM.fullmatch(bare) or _VERB_FORM.fullmatch(bare)
-                or _NOUN_FORM.fullmatch(bare)
+                or _NOUN_FORM.fullmatch(bare) or _CLITIC_FORM.fullmatch(bare)
                 or any(p in lex.not_name or lex.unit_re.fullmatch(p) or lex.title_re.fullmatch(p) for p in parts)):
             return False
     return not (len(tokens) > 1 and tokens[-1] in lex.direction_words)

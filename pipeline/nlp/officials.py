@@ -45,9 +45,9 @@ def _title_spec(lex: OfficialsLexicon, title_text: str) -> tuple[TitleSpec, str]
 # Address parts between a village or district post and its holder ("Kepala Desa Bantal, Kecamatan Bancak,").
 _ADDRESS = re.compile(r"\s*,?\s*(?:Kecamatan|Kec\.|Kelurahan|Kel\.|Desa|Distrik)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=\s*,)")
 # "Name, Title", "Name selaku Title", "Name (Title ...)", and "Name Title" with a bare space. The bare space
-# needs a post with a unit or body ("Achmad Ghozali Kordiv Pengawasan Bawaslu Kendal"), or a name that a
-# comma or a word that introduces a person opens ("dari Sukamto Kasdim 0715"): otherwise the words before
-# a title are mostly a noun phrase ("Pemilihan Bupati", "Ikrar Kepala Desa").
+# needs a post with a unit or body ("Dwi Endah Kordiv Humas Bawaslu Jatim menyatakan"), or a comma or a
+# word that introduces a person before the name ("dari Sukamto Kasdim 0715"): otherwise the words before
+# a title are mostly a noun phrase ("Pemilihan Bupati"). Noun and clitic forms are no names either way.
 _NAME_SEPARATORS = r"(?:\s*,\s*|\s+selaku\s+|\s+sebagai\s+|\s*\(\s*|[ \t]+)"
 _OPENS_A_NAME = re.compile(r"(?:[,;:(]|\b(?:dari|oleh|yakni|yaitu|adalah|kepada|didampingi|dipimpin|hadir|"
                            r"dihadiri))\s*$")
@@ -186,9 +186,8 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]
         if span is None:
             window = max(0, match.start() - 80)
             span = name_before(lex, text[window:match.start()], window, _NAME_SEPARATORS)
-            if (span is not None and not spec.needs_body and not re.search(r"(?:,|selaku|sebagai|\()\s*$",
-                                                                              text[span.end:match.start()])
-                    and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
+            if (span is not None and not re.search(r"(?:,|selaku|sebagai|\()\s*$", text[span.end:match.start()])
+                    and not spec.needs_body and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
                 span = None
         if span is None or is_place(gazetteer, span.name) or (
                 _in_headline(text, span.start) and re.match(r"[ \t]*(?:[A-Z]|\n|$)", text[span.end:span.end + 4])):
