@@ -24,6 +24,8 @@ def officials(text: str) -> list[Found]:
      ("Danang Maharsa", "Wakil Bupati", "Kabupaten Sleman")),
     ("Sekretaris Daerah (Sekda) Kabupaten Gunungkidul Sri Suhartanta memimpin apel.",
      ("Sri Suhartanta", "Sekretaris Daerah (Sekda)", "Kabupaten Gunungkidul")),
+    ("Hal itu dikatakan bupati Sleman, Kustini Sri Purnomo, kepada wartawan.",
+     ("Kustini Sri Purnomo", "bupati", "Kabupaten Sleman")),  # lower case mid-sentence
     ("Inspektur Daerah Kota Yogyakarta Hardjuno Wiwoho meminta ASN netral.",
      ("Hardjuno Wiwoho", "Inspektur Daerah", "Kota Yogyakarta")),
     # Agency heads: Kepala + unit (Dinas, Badan, Bidang, Biro...), Kaban/Kadis/Kalak + abbreviation.

@@ -70,7 +70,7 @@ def _place_after(lex: OfficialsLexicon, text: str, cursor: int) -> int | None:
         return None
     end = cursor + first.end()
     if first.group(1) in lex.toponym_heads:
-        second = re.match(r"\s+[A-Z][\w'’-]*", text[end:])
+        second = re.match(r"\s+[A-Z][\w'’-]*", text[end:end + 40])
         if second:
             end += second.end()
     return end
