@@ -119,6 +119,9 @@ def test_police_military_and_local_posts(text: str, expected: Found) -> None:
     ("Sekretaris Camat Tanjung Priok Rina Kartika membuka rapat.", "Rina Kartika", "Sekretaris Camat"),
     ("Camat Tanjung Priok, Siti Rahma, hadir.", "Siti Rahma", "Camat"),
     ("Keuchik Gampong Meunasah Baro, Abdullah Yusuf, mengaku siap netral.", "Abdullah Yusuf", "Keuchik"),
+    ("Ketua Panwascam Cisolok Asep Saepudin, saat diwawancarai, menyampaikan hal itu.", "Asep Saepudin",
+     "Ketua Panwascam"),
+    ("Ketua Panwaslu Kecamatan Mlati, Budi Hartono, membuka acara.", "Budi Hartono", "Ketua Panwaslu Kecamatan"),
     ("Acara dihadiri Wakapolsek AKP Syamsul Bahri, S.H., bersama tokoh masyarakat.", "Syamsul Bahri", "Wakapolsek"),
 ])
 def test_village_and_district_posts_name_the_place_then_the_person(text: str, name: str, title: str) -> None:

@@ -58,12 +58,12 @@ _MORE_NAMES = re.compile(r"\s*,\s*(?:dan\s+)?|\s+dan\s+")
 
 
 def _place_after(lex: OfficialsLexicon, text: str, cursor: int) -> int | None:
-    """End of the village or district a local post names ("Lurah Batu Merah", "Camat Patean"): up to a comma
-    when one closes it within three words ("Keuchik Gampong Meunasah Baro, Abdullah")."""
+    """End of the village or district a local post names ("Lurah Batu Merah", "Camat Patean"): a place that
+    opens with a toponym word runs to a comma within three words ("Keuchik Gampong Meunasah Baro, Abdullah")."""
     if lex.rank_or_prefix_at.match(text, _SPACE.match(text, cursor).end()):  # type: ignore[union-attr]
         return cursor  # "Wakapolsek AKP Syuieb Bahrun": the holder follows at once, no place is named
     closed = _PLACE_TO_COMMA.match(text, cursor)
-    if closed:
+    if closed and closed.group(1).split()[0] in lex.toponym_heads:
         return closed.end(1)
     first = re.match(r"\s+([A-Z][\w'’-]*)", text[cursor:cursor + 60])
     if not first:
@@ -130,7 +130,7 @@ def _reading(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str, start: int,
         region_here, _ = match_region_prefix(gazetteer, slash.group(1))
         cursor += slash.end() if region_here is None else slash.start(1)
     place = None
-    if level in ("desa", "kecamatan") and body is None and not slash:
+    if level in ("desa", "kecamatan") and not slash:  # "Ketua Panwascam Cisolok, Budi": the place first
         place = _place_after(lex, text, cursor)
         if place is not None:
             cursor = place
