@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from pipeline.nlp.lexicon import alternation, load_raw_lexicon
+from pipeline.nlp.lexicon import alternation
+from pipeline.nlp.official_lexicon import lexicon_model
 
 NASIONAL = "Nasional"
 _NATIONAL_WORDS = re.compile(r"(?:RI|Republik\s+Indonesia|Pusat|Nasional)\b")
 # Region words after a body: capitalised, but outlets also write "Bawaslu sulsel", "Pemkab Aceh jaya";
 # a longer phrase only wins when it names another region, so trailing ordinary words are harmless.
 _REGION_WORDS = re.compile(
-    r"(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota\s+Administrasi|Kota|Kotamadya)\s+)?"
+    r"(?:(?:Provinsi|Kabupaten|Kota\s+Administrasi|Kota|Kotamadya)\s+|(?:Prov|Kab)\.\s*)?"
     r"(?:[A-Za-z][\w'’\-]*\.?)(?:\s+(?:dan\s+)?[A-Za-z][\w'’\-]*){0,3}"
 )
 _GOVERNMENT = re.compile(
@@ -57,9 +58,9 @@ class _Body:
 
 @lru_cache(maxsize=1)
 def _bodies() -> tuple[tuple[_Body, ...], re.Pattern[str]]:
-    data = load_raw_lexicon("officials")
-    bodies = tuple(_Body(re.compile(b["pattern"]), b["name"], b.get("national_name")) for b in data["bodies"])
-    any_body = re.compile(r"(?<![\w-])(" + alternation([b["pattern"] for b in data["bodies"]]) + r")(?![\w-])")
+    entries = lexicon_model().bodies  # the organisation bodies; post-only bodies (Polres, Kodim) are not read here
+    bodies = tuple(_Body(re.compile(b.pattern), b.name, b.national_name) for b in entries)
+    any_body = re.compile(r"(?<![\w-])(" + alternation([b.pattern for b in entries]) + r")(?![\w-])")
     return bodies, any_body
 
 

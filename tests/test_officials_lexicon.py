@@ -1,0 +1,48 @@
+"""The officials lexicon is validated: unknown keys and broken patterns are refused, naming file and entry."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from pipeline.nlp.lexicon import LexiconError, lexicon_path, load_raw_lexicon, validate_lexicon
+from pipeline.nlp.official_lexicon import OfficialsLexiconModel, lexicon_model
+
+
+def test_the_shipped_lexicon_validates() -> None:
+    model = lexicon_model()
+    assert model.titles and model.bodies and model.post_bodies and model.unit_words
+
+
+def _validate(data: dict[str, object]) -> None:
+    validate_lexicon(data, OfficialsLexiconModel, lexicon_path("officials"))
+
+
+def test_an_unknown_key_in_an_entry_is_refused_with_file_and_entry() -> None:
+    data = copy.deepcopy(load_raw_lexicon("officials"))
+    data["titles"][2]["institutoin"] = "typo"
+    with pytest.raises(LexiconError) as error:
+        _validate(data)
+    assert "officials.yaml" in str(error.value) and "titles[2].institutoin" in str(error.value)
+
+
+def test_an_unknown_top_level_key_is_refused() -> None:
+    data = copy.deepcopy(load_raw_lexicon("officials"))
+    data["not_a_section"] = []
+    with pytest.raises(LexiconError, match="not_a_section"):
+        _validate(data)
+
+
+def test_a_broken_pattern_is_refused_with_its_entry() -> None:
+    data = copy.deepcopy(load_raw_lexicon("officials"))
+    data["post_bodies"][0]["pattern"] = "Polri("
+    with pytest.raises(LexiconError, match=r"post_bodies\[0\]\.pattern"):
+        _validate(data)
+
+
+def test_an_unknown_level_is_refused() -> None:
+    data = copy.deepcopy(load_raw_lexicon("officials"))
+    data["titles"][0]["level"] = "galaxy"
+    with pytest.raises(LexiconError, match=r"titles\[0\]\.level"):
+        _validate(data)
