@@ -34,23 +34,35 @@ administrative city also yields Provinsi DKI Jakarta.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.nlp.gazetteer import ContextWord, Region, RegionGazetteer, Surface, surface_key
+from pipeline.nlp.gazetteer import (
+    ContextWord,
+    Region,
+    RegionGazetteer,
+    Surface,
+    surface_key,
+    typo_key,
+    typo_tails,
+)
+from pipeline.nlp.region_chrome import related_tail, site_name_span
 from pipeline.nlp.region_context import (
     ContextMatcher,
+    SubregionList,
     caps_line,
     chunks,
     in_domain,
     plain_gap,
     sentence_start,
     title_line,
+    without_web_address,
 )
 from pipeline.records import RegionMention
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _JOIN = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")  # what may separate the words of one name
-_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*[–—]+\s*|:\s|_(?=[A-Z])")
+_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s|_(?=[A-Z])")
 _KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
           "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
 _BLOCKING = {"SUBREGION", "ROAD", "FEATURE", "HONORIFIC", "COMPANY", "ETHNIC"}
@@ -78,14 +90,18 @@ class RegionTagger:
     def __init__(self, gazetteer: RegionGazetteer | None = None) -> None:
         self.gazetteer = gazetteer or RegionGazetteer()
         self._surfaces = self.gazetteer.surfaces
-        self._localities = self.gazetteer.localities
+        # Places that are never regions: the hand-kept seats and areas, then every kecamatan.
+        self._localities = {**self.gazetteer.kecamatan, **self.gazetteer.localities}
         self._ambiguous = self.gazetteer.ambiguous_words
         self._ctx = ContextMatcher(self.gazetteer.context_words)
-        keys = list(self._surfaces) + list(self._localities)
-        self._max_words = max(len(k.split()) for k in keys)
         self._first_words = {k.split()[0] for k in self._surfaces}
-        # Every key opens with one of these words: a token that opens none can start no name (most tokens).
-        self._key_openers = {k.split()[0] for k in keys}
+        # Every key opens with one of these words (mapped to the most words a key of it has): a
+        # token that opens none can start no name (most tokens). Places match only capitalised,
+        # so their first words open a name only then.
+        self._key_openers = _openers(self._surfaces)
+        self._place_openers = _openers(self._localities)
+        self._typo_tails = typo_tails(self._surfaces)
+        self._subregions = SubregionList(self.gazetteer.context_words)
 
     def find(self, text: str, dateline: bool = True) -> list[RegionMention]:
         """Region mentions with character offsets into ``text``, in text order."""
@@ -107,24 +123,37 @@ class RegionTagger:
             if hit:
                 hits.append(hit)
             i += step
+        tail = related_tail(text)
+        site = site_name_span(text)
+        hits = [h for h in hits if h.start < tail and not (h.bare and site[0] < h.start < site[1])]
         return self._resolve(text, hits)
 
     # --- matching ----------------------------------------------------------------------
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, _Hit | None]:
         # The first word of any n-gram's key is the key of its first token (gaps hold no letters).
-        if _LETTERS.findall(text[tokens[i][0]:tokens[i][1]].lower())[0] not in self._key_openers:
+        token = text[tokens[i][0]:tokens[i][1]]
+        first = token.lower()
+        longest = self._key_openers.get(first, 0)
+        if token[0].isupper():
+            longest = max(longest, self._place_openers.get(first, 0))
+        if not longest:
             return 1, None
+        # Only words joined by spaces or a hyphen make one name.
+        limit = 1
+        while (limit < longest and i + limit < len(tokens)
+               and _JOIN.fullmatch(text, tokens[i + limit - 1][1], tokens[i + limit][0])):
+            limit += 1
+        words = [first] + [text[a:b].lower() for a, b in tokens[i + 1:i + limit]]
         before: tuple[ContextWord, int, int] | None = None
         looked = False
-        for n in range(min(self._max_words, len(tokens) - i), 0, -1):
-            gaps = (text[tokens[j][1]:tokens[j + 1][0]] for j in range(i, i + n - 1))
-            if n > 1 and not all(_JOIN.fullmatch(gap) for gap in gaps):
-                continue
+        for n in range(limit, 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             written = text[start:end]
-            key = surface_key(written)
+            key = " ".join(words[:n])
             if key in self._localities and written[0].isupper():
                 return n, None
+            if key not in self._surfaces and n > 1:
+                key = typo_key(self._typo_tails, key, written) or key
             if key not in self._surfaces:
                 continue
             if not looked:  # computed once, and only where a name starts
@@ -167,6 +196,8 @@ class RegionTagger:
             return hit
         if word and word.label in _BLOCKING:
             return None
+        if self._subregions.in_list(text, start):
+            return None  # "Kecamatan Kepil dan Sukoharjo": a kecamatan sharing a regency's name
         rule = self._ambiguous.get(surface_key(text[start:end]))
         if rule == "context" or (rule == "start" and sentence_start(text, start)):
             return None
@@ -242,11 +273,12 @@ class RegionTagger:
         if surfaces:
             return _Hit(abs_start, offset + len(stripped), tuple(dict.fromkeys(s.code for s in surfaces)),
                         kind=kind, role="dateline", dateline=True, bare=False)
-        # "Lombok Timur Lombokfokus.com": a name glued to the outlet's domain.
-        head, _, rest = stripped.rpartition(" ")
-        if head and "." in rest and surface_key(head) in self._surfaces:
-            codes = tuple(dict.fromkeys(s.code for s in self._surfaces[surface_key(head)]))
-            return _Hit(offset, offset + len(head), codes, role="dateline", dateline=True, bare=False)
+        # "Mataram Lombokfokus.com" / "Suara.com Jakarta": the place beside the outlet's web address.
+        place = without_web_address(stripped)
+        if place and surface_key(place[1]) in self._surfaces:
+            codes = tuple(dict.fromkeys(s.code for s in self._surfaces[surface_key(place[1])]))
+            begin = offset + place[0]
+            return _Hit(begin, begin + len(place[1]), codes, role="dateline", dateline=True, bare=False)
         return None
 
     # --- kind resolution -------------------------------------------------------------------
@@ -292,6 +324,15 @@ class RegionTagger:
                     code=r.code, name=r.name, surface=text[hit.start:hit.end],
                     start=hit.start, end=hit.end, role=hit.role))
         return list(out.values())
+
+
+def _openers(keys: Iterable[str]) -> dict[str, int]:
+    """First word of each key -> the most words a key starting with it has."""
+    out: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
 
 
 def _drop_appositions(text: str, hits: list[_Hit]) -> list[_Hit]:
