@@ -65,7 +65,7 @@ class Locality:
     """A place that is not a kabupaten/kota (regency seat, kecamatan, area)."""
 
     name: str
-    kind: str  # seat | capital | area | kecamatan
+    kind: str  # seat | capital | area | kecamatan | idiom ("Sabang sampai Merauke": no place at all)
     region_code: str
 
 
@@ -202,7 +202,7 @@ class RegionGazetteer:
         found = self._d.localities.get(key)
         if found is None and " " in key:
             found = self._d.kecamatan.get(key)
-        return found
+        return None if found is not None and found.kind == "idiom" else found
 
     def locality_region(self, text: str) -> Region | None:
         loc = self.locality(text)
@@ -302,9 +302,12 @@ def typo_key(tails: dict[str, tuple[tuple[str, str], ...]], key: str, written: s
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """One inserted, deleted or replaced letter, not in the first letter (difflib's alignment)."""
+    """One inserted, deleted, replaced or two swapped neighbouring letters, the first letter kept."""
     if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
+    diff = [k for k in range(len(a)) if len(a) == len(b) and a[k] != b[k]]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+        return True
     edits = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
     return len(edits) == 1 and max(edits[0][2] - edits[0][1], edits[0][4] - edits[0][3]) <= 1
 

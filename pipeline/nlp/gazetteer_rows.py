@@ -49,7 +49,7 @@ class AliasRow(_Row):
 
 class LocalityRow(_Row):
     name: str
-    kind: Literal["seat", "capital", "area"]
+    kind: Literal["seat", "capital", "area", "idiom"]
     region_code: str
 
 
