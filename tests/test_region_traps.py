@@ -158,3 +158,33 @@ def test_site_name_before_a_pipe(tagger: RegionTagger) -> None:
     headline = "Bawaslu Sulsel Gelar Sosialisasi Netralitas ASN di Gowa | Berita Daerah\nIsi berita."
     assert site_name_span(headline) == (0, 0)
     assert "Provinsi Sulawesi Selatan" in names(tagger, headline)
+
+
+# --- every region, in every frame --------------------------------------------------------------
+def test_every_region_is_found_with_its_kind_word_and_in_a_dateline(tagger: RegionTagger) -> None:
+    """No kecamatan, seat or rule may hide a real region ("Kota Padang" is also a kecamatan)."""
+    kinds = {"provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota"}
+    gaz = tagger.gazetteer
+    missed = []
+    for region in gaz.provinces() + gaz.regencies():
+        framed = [f"Rapat digelar di {kinds[region.kind]} {region.bare} kemarin.",
+                  f"Bawaslu {kinds[region.kind]} {region.bare} menggelar rapat."]
+        missed += [text for text in framed if region.name not in names(tagger, text)]
+        for head in (f"{region.bare.upper()} -", f"{region.bare}, Kabarkita.com -"):
+            if not any(m.role == "dateline" for m in tagger.find(f"{head} {BODY}")):
+                missed.append(head)
+        if region.bare.lower() not in gaz.ambiguous_words and not tagger.find(f"Rapat di {region.bare} kemarin."):
+            missed.append(region.bare)
+    assert missed == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kapolres Metro Jakarta Barat hadir.", {"Kota Administrasi Jakarta Barat", "Provinsi DKI Jakarta"}),
+    ("Polres Metro Bekasi menggelar apel netralitas.", {"Kabupaten Bekasi"}),
+    ("Polres Metro menggelar apel netralitas.", {"Kota Metro"}),  # Lampung's Kota Metro
+    ("Kapolres Bogor Kota hadir.", {"Kota Bogor"}),
+    ("Kapolresta Pontianak Kota hadir.", {"Kota Pontianak"}),  # a body: not the kecamatan
+    ("Kapolsek Pontianak Kota hadir.", set()),  # a kecamatan unit: the kecamatan
+])
+def test_police_units_named_after_regions(tagger: RegionTagger, text: str, expected: set[str]) -> None:
+    assert names(tagger, text) == expected, text

@@ -34,6 +34,7 @@ from pipeline.nlp.lexicon import LexiconError, phrase_alternation
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
 KIND_ORDER = ("provinsi", "kabupaten", "kota")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_KIND_WORDS = ("kota", "kabupaten", "kab", "provinsi")
 
 
 def surface_key(text: str) -> str:
@@ -111,11 +112,13 @@ def _load(folder: str, patterns: str) -> _Data:
             Surface(alias.code, alias.alias, alias.type, alias.case))
     localities = {surface_key(r.name): Locality(r.name, r.kind, r.region_code)
                   for r in read_tsv(base / "non_regions.tsv", LocalityRow)}
-    # Kecamatan that share a region's name or alias are left out: there the region reading wins.
+    # Kecamatan that share a region's name or alias are left out: there the region reading wins,
+    # also for those named "Kota <region>" (Kota Padang in Rejang Lebong, Kota Kudus).
     kecamatan: dict[str, Locality] = {}
     for row in read_tsv(base / "kecamatan.tsv", KecamatanRow, header=True):
         key = surface_key(row.name)
-        if key not in surfaces:
+        first, _, rest = key.partition(" ")
+        if key not in surfaces and not (first in _KIND_WORDS and rest in surfaces):
             kecamatan.setdefault(key, Locality(row.name, "kecamatan", row.regency_code))
     ambiguous = {surface_key(r.word): r.rule for r in read_tsv(base / "ambiguous_words.tsv", AmbiguousRow)}
     context = tuple(ContextWord(**entry.model_dump()) for entry in read_jsonl(Path(patterns), ContextWordEntry))

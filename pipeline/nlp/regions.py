@@ -157,7 +157,10 @@ class RegionTagger:
             written = text[start:end]
             key = " ".join(words[:n])
             if key in self._localities and written[0].isupper():
-                return n, None
+                if not looked:
+                    before, looked = self._ctx.before(text, start), True
+                if not self._body_before_kecamatan(key, before):
+                    return n, None
             if key not in self._surfaces and n > 1:
                 key = typo_key(self._typo_tails, key, written) or key
             if key not in self._surfaces:
@@ -194,6 +197,8 @@ class RegionTagger:
         if after and after.label.startswith("SUFFIX_"):
             hit.kind, hit.bare = _KINDS[after.label], False
         if word and (word.label.startswith("KIND_") or word.label == "BODY"):
+            if self._ambiguous.get(surface_key(text[start:end])) == "context" and self._name_follows(text, end):
+                return None  # "Polres Metro Bekasi": the word qualifies the region named after it
             hit.bare = False
             hit.kind = _KINDS.get(word.label) or hit.kind
             self._extend_with_prefix(text, hit, word, word_start, word_end)
@@ -225,6 +230,24 @@ class RegionTagger:
             hit.role = "body_name"
             if plain_gap(text[outer[2]:word_start]):
                 hit.start = outer[1]
+
+    def _body_before_kecamatan(self, key: str, before: tuple[ContextWord, int, int] | None) -> bool:
+        """"Polresta Pontianak Kota": a body word before a kecamatan named "<region> <word>" means
+        the region's body; a kecamatan/desa word ("Polsek Medan Kota") keeps the kecamatan."""
+        if before is None or not (before[0].label == "BODY" or before[0].label.startswith("KIND_")):
+            return False
+        if self._localities[key].kind != "kecamatan":
+            return False
+        words = key.split()
+        return any(" ".join(words[:n]) in self._surfaces for n in range(1, len(words)))
+
+    def _name_follows(self, text: str, end: int) -> bool:
+        """True when a region name (capitalised) starts right after ``end``."""
+        words = re.match(r"(?:[ \t\u00a0]+[A-Z][^\W\d_]*){1,4}", text[end:end + 60])
+        if not words:
+            return False
+        keys = words.group().lower().split()
+        return any(" ".join(keys[:n]) in self._surfaces for n in range(1, len(keys) + 1))
 
     def _continues_name(self, text: str, end: int) -> bool:
         """True when a capitalised word that is not a context word follows: "Bima Arya", "Bandung Bedas"."""
