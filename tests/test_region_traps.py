@@ -74,6 +74,8 @@ def test_seat_and_kecamatan_datelines_give_no_region(tagger: RegionTagger, head:
      {"Provinsi Kepulauan Riau", "Provinsi Nusa Tenggara Barat", "Provinsi Nusa Tenggara Timur"}),
     ("The West Java Province supervisory agency met in Bekasi City.", {"Provinsi Jawa Barat", "Kota Bekasi"}),
     ("Officials of Gianyar Regency attended.", {"Kabupaten Gianyar"}),
+    ("Bawaslu Kep. Meranti dan Pemkab Kep. Sula hadir.", {"Kabupaten Kepulauan Meranti", "Kabupaten Kepulauan Sula"}),
+    ("Bawaslu Tanjab Barat dan Bawaslu Bonbol hadir.", {"Kabupaten Tanjung Jabung Barat", "Kabupaten Bone Bolango"}),
 ])
 def test_body_names_and_abbreviations(tagger: RegionTagger, text: str, expected: set[str]) -> None:
     assert names(tagger, text) == expected

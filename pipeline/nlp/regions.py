@@ -68,6 +68,7 @@ from pipeline.records import RegionMention
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _JOIN = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")  # what may separate the words of one name
+_JOIN_ABBR = re.compile(r"\.[ \t\u00a0]*")  # after an abbreviated first word ("Kep. Meranti")
 _DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s|_(?=[A-Z])")
 _KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
           "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
@@ -139,6 +140,9 @@ class RegionTagger:
         # The first word of any n-gram's key is the key of its first token (gaps hold no letters).
         token = text[tokens[i][0]:tokens[i][1]]
         first = token.lower()
+        join = _JOIN
+        if first == "kep" and text.startswith(".", tokens[i][1]):
+            first, join = "kepulauan", _JOIN_ABBR  # "Kep. Meranti": the usual short form of Kepulauan
         longest = self._key_openers.get(first, 0)
         if token[0].isupper():
             longest = max(longest, self._place_openers.get(first, 0))
@@ -147,7 +151,7 @@ class RegionTagger:
         # Only words joined by spaces or a hyphen make one name.
         limit = 1
         while (limit < longest and i + limit < len(tokens)
-               and _JOIN.fullmatch(text, tokens[i + limit - 1][1], tokens[i + limit][0])):
+               and (join if limit == 1 else _JOIN).fullmatch(text, tokens[i + limit - 1][1], tokens[i + limit][0])):
             limit += 1
         words = [first] + [text[a:b].lower() for a, b in tokens[i + 1:i + limit]]
         before: tuple[ContextWord, int, int] | None = None
