@@ -190,3 +190,22 @@ def test_every_region_is_found_with_its_kind_word_and_in_a_dateline(tagger: Regi
 ])
 def test_police_units_named_after_regions(tagger: RegionTagger, text: str, expected: set[str]) -> None:
     assert names(tagger, text) == expected, text
+
+
+@pytest.mark.parametrize("line", [
+    "Tags: Bawaslu Garut, Netralitas ASN, Pilkada 2024",
+    "Topik: Pilkada Garut",
+    "Kata kunci : Bawaslu Garut",
+    "Artikel ini telah tayang di Tribun Jabar dengan judul Bawaslu Garut Gelar Rakor",
+    "Kontributor Garut, Budi Santoso",
+    "Laporan Wartawan Tribun Jabar, Budi Santoso",
+    "Ikuti berita Garut terkini di Google News",
+])
+def test_chrome_lines_name_no_region(tagger: RegionTagger, line: str) -> None:
+    story = "Bawaslu menggelar rapat koordinasi netralitas ASN di aula kantor, Senin (2/9/2024).\n"
+    assert names(tagger, f"{story}{line}\n{story}") == set(), line
+
+
+def test_prose_that_starts_like_chrome_is_kept(tagger: RegionTagger) -> None:
+    text = "Sumber daya ASN di Garut dinilai cukup.\nTopik rapat di Garut adalah netralitas ASN."
+    assert names(tagger, text) == {"Kabupaten Garut"}

@@ -1,12 +1,14 @@
 """Page chrome that names regions without being part of the story.
 
-Two shapes the extraction stage leaves in stored texts (``clean_text`` drops "Baca juga" lines,
-not these), both common on Indonesian news sites:
+Shapes the extraction stage leaves in stored texts (``clean_text`` drops "Baca juga" lines and
+bare credits, not these), all common on Indonesian news sites:
 
 - the block of related or latest headlines after the story ("Bupati Tebo Resmi Kukuhkan ...",
   "- 3 Pria di Ogan Ilir Diringkus Polisi"): three or more Title Case lines at the very end,
   none ending like a sentence;
-- the site name before a pipe on the first line ("Aspirasi Jabar | | Kabupaten Tasikmalaya-...").
+- the site name before a pipe on the first line ("Aspirasi Jabar | | Kabupaten Tasikmalaya-...");
+- single chrome lines listed in ``models/lexicons/region_chrome.yaml``: tag lists, republication
+  notices, bylines without a colon, promotion lines ("Tags: Bawaslu Garut", "Kontributor Garut, Budi").
 
 Regions found there belong to other stories or to the outlet, so the tagger ignores them.
 """
@@ -14,6 +16,11 @@ Regions found there belong to other stories or to the outlet, so the tagger igno
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from pydantic import field_validator
+
+from pipeline.nlp.lexicon import LexiconModel, alternation, load_lexicon
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W_][^\W_'’-]*(?:['’-][^\W_]+)*")
@@ -67,3 +74,31 @@ def site_name_span(text: str) -> tuple[int, int]:
     if not 2 <= len(_WORD.findall(segment)) <= 4:
         return 0, 0
     return first.start(), first.start() + len(segment)
+
+
+class RegionChromeLexicon(LexiconModel):
+    """``models/lexicons/region_chrome.yaml``."""
+
+    version: int
+    line_patterns: tuple[str, ...]
+
+    @field_validator("line_patterns")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from exc
+        return patterns
+
+
+@lru_cache(maxsize=1)
+def _chrome_line() -> re.Pattern[str]:
+    patterns = load_lexicon("region_chrome", RegionChromeLexicon).line_patterns
+    return re.compile(rf"^[ \t]*{alternation(patterns)}[^\n]*", re.MULTILINE | re.IGNORECASE)
+
+
+def chrome_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line that is page chrome by ``region_chrome.yaml``."""
+    return [m.span() for m in _chrome_line().finditer(text)]

@@ -52,7 +52,7 @@ from pipeline.nlp.gazetteer import (
     typo_key,
     typo_tails,
 )
-from pipeline.nlp.region_chrome import related_tail, site_name_span
+from pipeline.nlp.region_chrome import chrome_lines, related_tail, site_name_span
 from pipeline.nlp.region_context import (
     ContextMatcher,
     SubregionList,
@@ -132,7 +132,9 @@ class RegionTagger:
             i += step
         tail = related_tail(text)
         site = site_name_span(text)
-        hits = [h for h in hits if h.start < tail and not (h.bare and site[0] < h.start < site[1])]
+        chrome = chrome_lines(text)
+        hits = [h for h in hits if h.start < tail and not (h.bare and site[0] < h.start < site[1])
+                and not any(a <= h.start < b for a, b in chrome)]
         return self._resolve(text, hits)
 
     # --- matching ----------------------------------------------------------------------
