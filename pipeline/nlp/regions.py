@@ -41,11 +41,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from pipeline.nlp.gazetteer import (
     ContextWord,
-    Region,
     RegionGazetteer,
     Surface,
     surface_key,
@@ -64,6 +62,7 @@ from pipeline.nlp.region_context import (
     title_line,
     without_web_address,
 )
+from pipeline.nlp.region_kinds import RegionHit, resolve_hits
 from pipeline.records import RegionMention
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -73,22 +72,6 @@ _DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s|_(?=[A-Z])
 _KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
           "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
 _BLOCKING = {"SUBREGION", "ROAD", "FEATURE", "HONORIFIC", "COMPANY", "ETHNIC"}
-_LIST_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\))?\s*(?:,|dan\b|serta\b|&)\s*")
-_LIST_BEFORE = re.compile(r"(?:\([^)\n]{1,40}\))?\s*,\s*$")
-_DATELINE_ORDER = ("kota", "kabupaten", "provinsi")
-_BODY_ORDER = ("provinsi", "kabupaten", "kota")
-
-
-@dataclass
-class _Hit:
-    start: int  # span start, including kind/body words that belong to the name
-    end: int
-    codes: tuple[str, ...]
-    kind: str | None = None
-    role: str = "mention"
-    dateline: bool = False
-    bare: bool = True  # no kind/body word or English suffix around it
-    chosen: Region | None = field(default=None)
 
 
 class RegionTagger:
@@ -113,13 +96,13 @@ class RegionTagger:
     def find(self, text: str, dateline: bool = True) -> list[RegionMention]:
         """Region mentions with character offsets into ``text``, in text order."""
         tokens = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
-        hits: list[_Hit] = []
+        hits: list[RegionHit] = []
         skip_until = 0
         if dateline:
             found = self._dateline(text)
             if found:
                 head_hit, skip_until = found
-                if isinstance(head_hit, _Hit):
+                if isinstance(head_hit, RegionHit):
                     hits.append(head_hit)
         i = 0
         while i < len(tokens):
@@ -135,10 +118,10 @@ class RegionTagger:
         chrome = chrome_lines(text)
         hits = [h for h in hits if h.start < tail and not (h.bare and site[0] < h.start < site[1])
                 and not any(a <= h.start < b for a, b in chrome)]
-        return self._resolve(text, hits)
+        return resolve_hits(self.gazetteer, text, hits)
 
     # --- matching ----------------------------------------------------------------------
-    def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, _Hit | None]:
+    def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, RegionHit | None]:
         # The first word of any n-gram's key is the key of its first token (gaps hold no letters).
         token = text[tokens[i][0]:tokens[i][1]]
         first = token.lower()
@@ -191,7 +174,7 @@ class RegionTagger:
         return words[0][0].isupper() or (label or "").startswith("KIND_")
 
     def _accept(self, text: str, start: int, end: int, surfaces: list[Surface],
-                before: tuple[ContextWord, int, int] | None) -> _Hit | None:
+                before: tuple[ContextWord, int, int] | None) -> RegionHit | None:
         codes = tuple(dict.fromkeys(s.code for s in surfaces))
         if in_domain(text, start, end):
             return None
@@ -199,7 +182,7 @@ class RegionTagger:
         after = self._ctx.after(text, end)
         if (word and word.label == "OUTLET_BEFORE") or (after and after.label == "OUTLET_AFTER"):
             return None
-        hit = _Hit(start, end, codes)
+        hit = RegionHit(start, end, codes)
         if after and after.label.startswith("SUFFIX_"):
             hit.kind, hit.bare = _KINDS[after.label], False
         if word and (word.label.startswith("KIND_") or word.label == "BODY"):
@@ -223,7 +206,7 @@ class RegionTagger:
             return None
         return hit
 
-    def _extend_with_prefix(self, text: str, hit: _Hit, word: ContextWord,
+    def _extend_with_prefix(self, text: str, hit: RegionHit, word: ContextWord,
                             word_start: int, word_end: int) -> None:
         """Puts "Kabupaten"/"Pemkab"/"Bawaslu Kabupaten" into the span and sets the role."""
         if word.role:
@@ -266,7 +249,7 @@ class RegionTagger:
         return nxt.lower() not in self._first_words and nxt.lower() not in self._ctx.first_words
 
     # --- datelines ---------------------------------------------------------------------
-    def _dateline(self, text: str) -> tuple[_Hit | bool, int] | None:
+    def _dateline(self, text: str) -> tuple[RegionHit | bool, int] | None:
         """The "PONTIANAK, Tribun -" city near the top: (hit, or False for a seat; end of the head).
 
         Only the first lines are searched; a dateline is the first place-name chunk of a
@@ -290,7 +273,7 @@ class RegionTagger:
                 seg_start = sep.end()
         return None
 
-    def _dateline_chunk(self, chunk: str, abs_start: int) -> _Hit | bool | None:
+    def _dateline_chunk(self, chunk: str, abs_start: int) -> RegionHit | bool | None:
         """A region hit, False for a regency seat (dateline found, no region), None for no place."""
         words = _LETTERS.findall(chunk)
         if not words or not chunk[0].isupper() or len(words) > 6:
@@ -306,60 +289,15 @@ class RegionTagger:
         offset = abs_start + (len(chunk) - len(stripped))
         surfaces = self._surfaces.get(key)
         if surfaces:
-            return _Hit(abs_start, offset + len(stripped), tuple(dict.fromkeys(s.code for s in surfaces)),
+            return RegionHit(abs_start, offset + len(stripped), tuple(dict.fromkeys(s.code for s in surfaces)),
                         kind=kind, role="dateline", dateline=True, bare=False)
         # "Mataram Lombokfokus.com" / "Suara.com Jakarta": the place beside the outlet's web address.
         place = without_web_address(stripped)
         if place and surface_key(place[1]) in self._surfaces:
             codes = tuple(dict.fromkeys(s.code for s in self._surfaces[surface_key(place[1])]))
             begin = offset + place[0]
-            return _Hit(begin, begin + len(place[1]), codes, role="dateline", dateline=True, bare=False)
+            return RegionHit(begin, begin + len(place[1]), codes, role="dateline", dateline=True, bare=False)
         return None
-
-    # --- kind resolution -------------------------------------------------------------------
-    def _resolve(self, text: str, hits: list[_Hit]) -> list[RegionMention]:
-        get = self.gazetteer.get
-        explicit: set[str] = set()
-        provinces: set[str] = set()
-        for hit in hits:
-            regions = [r for r in (get(c) for c in hit.codes) if r]
-            if hit.kind and any(r.kind == hit.kind for r in regions):
-                hit.chosen = next(r for r in regions if r.kind == hit.kind)
-                explicit.add(hit.chosen.code)
-            elif len(regions) == 1:
-                hit.chosen = regions[0]
-            if hit.chosen:
-                provinces.add(hit.chosen.province_code)
-        dateline_codes: set[str] = set()
-        for hit in sorted(hits, key=lambda h: not h.dateline):  # the dateline first: weak evidence
-            if hit.chosen:
-                continue
-            pool = [r for r in (get(c) for c in hit.codes) if r]
-            pool = [r for r in pool if r.code in explicit] or pool
-            if hit.role == "mention":  # "Bawaslu Jambi" is the province's, whatever the dateline says
-                pool = [r for r in pool if r.code in dateline_codes] or pool
-            if len({r.province_code for r in pool}) > 1:
-                pool = [r for r in pool if r.province_code in provinces] or pool
-            order = _DATELINE_ORDER if hit.dateline else _BODY_ORDER
-            hit.chosen = min(pool, key=lambda r: order.index(r.kind))
-            if hit.dateline:
-                dateline_codes.add(hit.chosen.code)
-        hits = _drop_appositions(text, sorted(hits, key=lambda h: h.start))
-        out: dict[tuple[str, int, int], RegionMention] = {}
-        for hit in hits:
-            region = hit.chosen
-            assert region is not None
-            mentions = [region]
-            if region.code.startswith("31.7"):
-                dki = get("31")
-                if dki:
-                    mentions.append(dki)
-            for r in mentions:
-                out.setdefault((r.code, hit.start, hit.end), RegionMention(
-                    code=r.code, name=r.name, surface=text[hit.start:hit.end],
-                    start=hit.start, end=hit.end, role=hit.role))
-        return list(out.values())
-
 
 def _openers(keys: Iterable[str]) -> dict[str, int]:
     """First word of each key -> the most words a key starting with it has."""
@@ -368,37 +306,6 @@ def _openers(keys: Iterable[str]) -> dict[str, int]:
         words = key.split()
         out[words[0]] = max(out.get(words[0], 0), len(words))
     return out
-
-
-def _drop_appositions(text: str, hits: list[_Hit]) -> list[_Hit]:
-    """Drops X in "Mega Kuningan, Jakarta Selatan" / "Wajo, Makassar"-style appositions.
-
-    A bare kabupaten/kota name followed by ", Y" where Y is a region of another province
-    is a locality inside Y that shares a regency's name. Lists ("Denpasar, Pontianak,
-    Makassar") are left alone.
-    """
-    starts = {h.start for h in hits}
-    ends = {h.end for h in hits}
-
-    def list_after(end: int) -> bool:  # ", Z" / "(Sumsel) dan Z" with Z another region
-        m = _LIST_AFTER.match(text, end)
-        return m is not None and m.end() in starts
-
-    def list_before(start: int) -> bool:
-        m = _LIST_BEFORE.search(text, 0, start)
-        return m is not None and m.start() in ends
-
-    keep = []
-    for k, hit in enumerate(hits):
-        x, nxt = hit.chosen, hits[k + 1] if k + 1 < len(hits) else None
-        if (x and nxt and nxt.chosen and hit.bare and x.kind != "provinsi"
-                and re.fullmatch(r"\s*,\s*", text[hit.end:nxt.start])):
-            y = nxt.chosen
-            inside = x.province_code == (y.code if y.kind == "provinsi" else y.province_code)
-            if not inside and not list_after(nxt.end) and not list_before(hit.start):
-                continue
-        keep.append(hit)
-    return keep
 
 
 # --- spaCy component ---------------------------------------------------------------------
