@@ -68,7 +68,7 @@ from pipeline.records import RegionMention
 _LETTERS = re.compile(r"[^\W\d_]+")
 _JOIN = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")  # what may separate the words of one name
 _JOIN_ABBR = re.compile(r"\.[ \t\u00a0]*")  # after an abbreviated first word ("Kep. Meranti")
-_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s|_(?=[A-Z])")
+_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s")
 _KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
           "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
 _BLOCKING = {"SUBREGION", "ROAD", "FEATURE", "HONORIFIC", "COMPANY", "ETHNIC"}
@@ -253,8 +253,8 @@ class RegionTagger:
         """The "PONTIANAK, Tribun -" city near the top: (hit, or False for a seat; end of the head).
 
         Only the first lines are searched; a dateline is the first place-name chunk of a
-        line before a dash, colon or underscore ("Palembang (ANTARA) -", "Semarang:",
-        "Exposetimur.com – Jakarta, –", "IMBCNews, Namrole_Badan") that a sentence follows.
+        line before a dash or colon ("Palembang (ANTARA) -", "Semarang:", "Bisnis.com,
+        MEDAN--", "Exposetimur.com – Jakarta, –") that a sentence follows.
         """
         for n_line, m in enumerate(re.finditer(r"[^\n]+", text[:1500])):
             if n_line >= 14:
