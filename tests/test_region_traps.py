@@ -209,3 +209,15 @@ def test_chrome_lines_name_no_region(tagger: RegionTagger, line: str) -> None:
 def test_prose_that_starts_like_chrome_is_kept(tagger: RegionTagger) -> None:
     text = "Sumber daya ASN di Garut dinilai cukup.\nTopik rapat di Garut adalah netralitas ASN."
     assert names(tagger, text) == {"Kabupaten Garut"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pelanggaran terjadi di Kota Tasikmalaya, Banjar dan Cirebon.",
+     {"Kota Tasikmalaya", "Kota Banjar", "Kota Cirebon"}),
+    ("Pelanggaran terjadi di Kabupaten Bogor, Bekasi dan Bandung.",
+     {"Kabupaten Bogor", "Kabupaten Bekasi", "Kabupaten Bandung"}),
+    ("ASN di Kota Bandung dan Garut dilaporkan.", {"Kota Bandung", "Kabupaten Garut"}),  # Garut has no kota
+    ("Wali Kota Bekasi dan Cirebon hadir.", {"Kota Bekasi", "Kota Cirebon"}),
+])
+def test_list_items_share_the_kind_word(tagger: RegionTagger, text: str, expected: set[str]) -> None:
+    assert names(tagger, text) == expected, text

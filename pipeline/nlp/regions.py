@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from pipeline.nlp.gazetteer import (
     ContextWord,
@@ -71,6 +72,7 @@ _JOIN_ABBR = re.compile(r"\.[ \t\u00a0]*")  # after an abbreviated first word ("
 _DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s")
 _KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
           "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta|atau)?|dan|serta|atau|&)[ \t]*")
 _BLOCKING = {"SUBREGION", "ROAD", "FEATURE", "HONORIFIC", "COMPANY", "ETHNIC"}
 
 
@@ -113,6 +115,7 @@ class RegionTagger:
             if hit:
                 hits.append(hit)
             i += step
+        _share_list_kind(text, hits)
         tail = related_tail(text)
         site = site_name_span(text)
         chrome = chrome_lines(text)
@@ -298,6 +301,18 @@ class RegionTagger:
             begin = offset + place[0]
             return RegionHit(begin, begin + len(place[1]), codes, role="dateline", dateline=True, bare=False)
         return None
+
+def _share_list_kind(text: str, hits: list[RegionHit]) -> None:
+    """"Kota Tasikmalaya, Banjar dan Cirebon": later bare items of a list take the first item's kind.
+
+    Resolution keeps the kind only where the name has a region of that kind, so "Kota Bandung
+    dan Garut" still gives Kabupaten Garut.
+    """
+    for prev, hit in pairwise(hits):
+        if (hit.bare and hit.kind is None and prev.kind and not prev.dateline and prev.end <= hit.start
+                and _LIST_GAP.fullmatch(text, prev.end, hit.start)):
+            hit.kind = prev.kind
+
 
 def _openers(keys: Iterable[str]) -> dict[str, int]:
     """First word of each key -> the most words a key starting with it has."""
