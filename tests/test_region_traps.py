@@ -90,6 +90,7 @@ def test_body_names_and_abbreviations(tagger: RegionTagger, text: str, expected:
     "Ia berbicara dalam bahasa Banjar kepada warga.",
     "Berita itu dimuat Jawa Pos dan Bengkulu Ekspress.",
     "Koran Jambi Independent memuat laporan itu.",
+    "Laporan itu dikutip dari Medan Bisnis dan Sultra Kini.",
     "Kelian Banjar setempat ikut dipanggil Bawaslu.",
     "Ketua Panwascam Tulang Bawang Udik memberi keterangan.",
 ])
@@ -221,3 +222,8 @@ def test_prose_that_starts_like_chrome_is_kept(tagger: RegionTagger) -> None:
 ])
 def test_list_items_share_the_kind_word(tagger: RegionTagger, text: str, expected: set[str]) -> None:
     assert names(tagger, text) == expected, text
+
+
+def test_a_body_word_outweighs_an_outlet_word(tagger: RegionTagger) -> None:
+    assert names(tagger, "Bawaslu Jambi Update Data Pelanggaran ASN") == {"Provinsi Jambi"}
+    assert names(tagger, "Berita itu dimuat Jambi Update kemarin.") == set()

@@ -183,7 +183,9 @@ class RegionTagger:
             return None
         word, word_start, word_end = before if before else (None, start, start)
         after = self._ctx.after(text, end)
-        if (word and word.label == "OUTLET_BEFORE") or (after and after.label == "OUTLET_AFTER"):
+        prefixed = word is not None and (word.label.startswith("KIND_") or word.label == "BODY")
+        # "Kaltim Post" is an outlet; "Bawaslu Kaltim Update ..." is a body in a headline.
+        if (word and word.label == "OUTLET_BEFORE") or (after and after.label == "OUTLET_AFTER" and not prefixed):
             return None
         hit = RegionHit(start, end, codes)
         if after and after.label.startswith("SUFFIX_"):
