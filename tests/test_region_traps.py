@@ -231,3 +231,11 @@ def test_list_items_share_the_kind_word(tagger: RegionTagger, text: str, expecte
 def test_a_body_word_outweighs_an_outlet_word(tagger: RegionTagger) -> None:
     assert names(tagger, "Bawaslu Jambi Update Data Pelanggaran ASN") == {"Provinsi Jambi"}
     assert names(tagger, "Berita itu dimuat Jambi Update kemarin.") == set()
+
+
+def test_a_label_named_like_a_kecamatan_is_no_dateline(tagger: RegionTagger) -> None:
+    """"Sumber" and "Barat" are kecamatan too; before a colon they are labels, and the lines above stay."""
+    text = ("Bawaslu Garut menggelar rapat koordinasi netralitas.\n"
+            "Barat: arah angin menurut laporan BMKG hari ini cukup kencang.\nBupati Garut hadir.")
+    assert [m.role for m in tagger.find(text)] == ["body_name", "mention"]
+    assert names(tagger, f"LOA KULU: {BODY}") == set()

@@ -272,14 +272,18 @@ class RegionTagger:
                 segment = head[seg_start:sep.start()]
                 for c_start, chunk in chunks(segment):
                     abs_start = line_start + seg_start + c_start
-                    found = self._dateline_chunk(chunk, abs_start)
+                    found = self._dateline_chunk(chunk, abs_start, colon=sep.group().startswith(":"))
                     if found is not None:
                         return found, line_start + sep.start()
                 seg_start = sep.end()
         return None
 
-    def _dateline_chunk(self, chunk: str, abs_start: int) -> RegionHit | bool | None:
-        """A region hit, False for a regency seat (dateline found, no region), None for no place."""
+    def _dateline_chunk(self, chunk: str, abs_start: int, colon: bool = False) -> RegionHit | bool | None:
+        """A region hit, False for a regency seat (dateline found, no region), None for no place.
+
+        A kecamatan before a colon counts only in capitals: "Sumber:", "Barat:" are also
+        kecamatan names, and a colon line is more often a label than a dateline.
+        """
         words = _LETTERS.findall(chunk)
         if not words or not chunk[0].isupper() or len(words) > 6:
             return None
@@ -290,7 +294,9 @@ class RegionTagger:
                 surface_key(chunk).split()[0]]
         key = surface_key(stripped)
         if key in self._localities:
-            return False  # a regency seat: the dateline is found, it names no region
+            if colon and self._localities[key].kind == "kecamatan" and not stripped.isupper():
+                return None
+            return False  # a regency seat or kecamatan: the dateline is found, it names no region
         offset = abs_start + (len(chunk) - len(stripped))
         surfaces = self._surfaces.get(key)
         if surfaces:
