@@ -239,3 +239,13 @@ def test_a_label_named_like_a_kecamatan_is_no_dateline(tagger: RegionTagger) -> 
             "Barat: arah angin menurut laporan BMKG hari ini cukup kencang.\nBupati Garut hadir.")
     assert [m.role for m in tagger.find(text)] == ["body_name", "mention"]
     assert names(tagger, f"LOA KULU: {BODY}") == set()
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("Mataram, NTB (ANTARA) -", ["Kota Mataram", "Provinsi Nusa Tenggara Barat"]),
+    ("Sofifi, Maluku Utara –", ["Provinsi Maluku Utara"]),  # a provincial capital that is no kota
+    ("BENGKULU, Rakyat Bengkulu -", ["Kota Bengkulu"]),  # an outlet's name, not a qualifier
+    ("Kupang, NTB -", ["Kota Kupang"]),  # not Kupang's province: no qualifier
+])
+def test_dateline_province_qualifier(tagger: RegionTagger, head: str, expected: list[str]) -> None:
+    assert [m.name for m in tagger.find(f"{head} {BODY}")] == expected

@@ -103,9 +103,8 @@ class RegionTagger:
         if dateline:
             found = self._dateline(text)
             if found:
-                head_hit, skip_until = found
-                if isinstance(head_hit, RegionHit):
-                    hits.append(head_hit)
+                head_hits, skip_until = found
+                hits.extend(head_hits)
         i = 0
         while i < len(tokens):
             if tokens[i][0] < skip_until:
@@ -254,12 +253,14 @@ class RegionTagger:
         return nxt.lower() not in self._first_words and nxt.lower() not in self._ctx.first_words
 
     # --- datelines ---------------------------------------------------------------------
-    def _dateline(self, text: str) -> tuple[RegionHit | bool, int] | None:
-        """The "PONTIANAK, Tribun -" city near the top: (hit, or False for a seat; end of the head).
+    def _dateline(self, text: str) -> tuple[list[RegionHit], int] | None:
+        """The "PONTIANAK, Tribun -" city near the top: (its hits, none for a seat; end of the head).
 
         Only the first lines are searched; a dateline is the first place-name chunk of a
         line before a dash or colon ("Palembang (ANTARA) -", "Semarang:", "Bisnis.com,
-        MEDAN--", "Exposetimur.com – Jakarta, –") that a sentence follows.
+        MEDAN--", "Exposetimur.com – Jakarta, –") that a sentence follows. The chunk right
+        after it may name the place's province ("Mataram, NTB (ANTARA) -", "Sofifi, Maluku
+        Utara –"); an outlet's name there ("BENGKULU, Rakyat Bengkulu -") is not one.
         """
         for n_line, m in enumerate(re.finditer(r"[^\n]+", text[:1500])):
             if n_line >= 14:
@@ -270,13 +271,34 @@ class RegionTagger:
                 if len(_LETTERS.findall(m.group()[sep.end():])) < 4:
                     break  # "Sumsel: 12 kasus" in a list; a dateline opens a full sentence
                 segment = head[seg_start:sep.start()]
-                for c_start, chunk in chunks(segment):
+                parts = chunks(segment)
+                for k, (c_start, chunk) in enumerate(parts):
                     abs_start = line_start + seg_start + c_start
                     found = self._dateline_chunk(chunk, abs_start, colon=sep.group().startswith(":"))
                     if found is not None:
-                        return found, line_start + sep.start()
+                        head = [found] if isinstance(found, RegionHit) else []
+                        if k + 1 < len(parts):
+                            q_start, q_chunk = parts[k + 1]
+                            province = self._province_qualifier(chunk, q_chunk, line_start + seg_start + q_start)
+                            head += [province] if province else []
+                        return head, line_start + sep.start()
                 seg_start = sep.end()
         return None
+
+    def _province_qualifier(self, place: str, chunk: str, abs_start: int) -> RegionHit | None:
+        """``chunk`` as a hit when it is exactly the province of the dateline ``place``."""
+        get = self.gazetteer.get
+        key = surface_key(re.sub(r"^(?i:kabupaten|kab\.?|kota)\s+", "", place))
+        regions = [get(s.code) for s in self._surfaces.get(key, ())]
+        if key in self._localities:
+            regions.append(get(self._localities[key].region_code))
+        provinces = {r.province_code for r in regions if r}
+        named = [s.code for s in self._surfaces.get(surface_key(chunk), ())
+                 if s.code in provinces and "." not in s.code and self._case_ok(s, chunk, chunk, 0, None)]
+        if not named:
+            return None
+        return RegionHit(abs_start, abs_start + len(chunk), (named[0],), kind="provinsi", role="dateline",
+                         dateline=True, bare=False)
 
     def _dateline_chunk(self, chunk: str, abs_start: int, colon: bool = False) -> RegionHit | bool | None:
         """A region hit, False for a regency seat (dateline found, no region), None for no place.
