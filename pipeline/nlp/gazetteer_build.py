@@ -161,7 +161,10 @@ def _source_md(pkg_version: str, counts: dict[str, int], n_corrections: int) -> 
   `exact` (exactly as written, e.g. NTB).
 - `non_regions.tsv` (hand-written): regency seats, provincial capitals and towns or areas that are
   *not* kabupaten/kota and are not kecamatan names (most seats are not: Kutacane, Calang,
-  Bagansiapiapi), with the region they lie in (a venue hint; never a region mention).
+  Bagansiapiapi), with the region they lie in (a venue hint; never a region mention), and idioms
+  that name no place ("dari Sabang sampai Merauke", code 00).
+- every hand-kept file, and `meta.json`, is validated on load (`pipeline.nlp.gazetteer_rows`):
+  an error names the file, the line and the entry.
 - `ambiguous_words.tsv` (hand-written): region names that are also ordinary words or name parts,
   with the extra evidence the tagger needs before it accepts them.
 - `meta.json`: the same provenance, machine-readable (read by `RegionGazetteer.source`).
