@@ -160,8 +160,9 @@ def _source_md(pkg_version: str, counts: dict[str, int], n_corrections: int) -> 
   `case` column: `title` (must be written with a capital), `any` (any case; coined words only),
   `exact` (exactly as written, e.g. NTB).
 - `non_regions.tsv` (hand-written): regency seats, provincial capitals and towns or areas that are
-  *not* kabupaten/kota and are not kecamatan names (most seats are not: Kutacane, Calang,
-  Bagansiapiapi), with the region they lie in (a venue hint; never a region mention), and idioms
+  *not* kabupaten/kota, with the region they lie in (a venue hint; never a region mention). Many
+  seats are no kecamatan name (Kutacane, Calang, Bagansiapiapi); one-word kecamatan are venue hints
+  only when listed here, since such words are often given names too. Also idioms
   that name no place ("dari Sabang sampai Merauke", code 00).
 - every hand-kept file, and `meta.json`, is validated on load (`pipeline.nlp.gazetteer_rows`):
   an error names the file, the line and the entry.
