@@ -205,6 +205,8 @@ def test_police_units_named_after_regions(tagger: RegionTagger, text: str, expec
     "Kontributor Garut, Budi Santoso",
     "Laporan Wartawan Tribun Jabar, Budi Santoso",
     "Ikuti berita Garut terkini di Google News",
+    "Baca: Anggota Bawaslu Garut Meninggal saat Transit",
+    "  • Oleh MC KAB GARUT",
 ])
 def test_chrome_lines_name_no_region(tagger: RegionTagger, line: str) -> None:
     story = "Bawaslu menggelar rapat koordinasi netralitas ASN di aula kantor, Senin (2/9/2024).\n"
@@ -214,6 +216,8 @@ def test_chrome_lines_name_no_region(tagger: RegionTagger, line: str) -> None:
 def test_prose_that_starts_like_chrome_is_kept(tagger: RegionTagger) -> None:
     text = "Sumber daya ASN di Garut dinilai cukup.\nTopik rapat di Garut adalah netralitas ASN."
     assert names(tagger, text) == {"Kabupaten Garut"}
+    for prose in ("Oleh karena itu, ASN di Garut wajib netral.", "Oleh Bawaslu Garut, kasus itu diteruskan."):
+        assert names(tagger, prose) == {"Kabupaten Garut"}, prose
 
 
 @pytest.mark.parametrize(("text", "expected"), [
