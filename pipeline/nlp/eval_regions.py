@@ -19,7 +19,8 @@ from pathlib import Path
 from pipeline.evaluate import Counts
 from pipeline.nlp.regions import RegionTagger
 
-SHARED = Path(os.environ.get("PANTAU_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+# The repository's copies of the shared gold sets (same layout); PANTAU_SHARED points elsewhere.
+SHARED = Path(os.environ.get("PANTAU_SHARED", Path(__file__).resolve().parents[2] / "tests" / "gold"))
 _RELATED = re.compile(r"^\s*(?:Baca juga|BACA JUGA|Baca Juga)\b")
 
 

