@@ -46,3 +46,18 @@ def test_an_unknown_level_is_refused() -> None:
     data["titles"][0]["level"] = "galaxy"
     with pytest.raises(LexiconError, match=r"titles\[0\]\.level"):
         _validate(data)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Ministry of Home Affairs held a coordination meeting.", "Kementerian Dalam Negeri"),
+    ("The State Civil Service Agency (BKN) recorded the reports.", "BKN"),
+    ("The Civil Service Commission (KASN) recommended sanctions.", "KASN"),
+    ("The Elections Supervisory Agency (Bawaslu) found the cases.", "Bawaslu"),
+    ("The General Elections Commission (KPU) set the schedule.", "KPU"),
+])
+def test_english_body_names_are_organisations(text: str, name: str) -> None:
+    """English-language reports name the same bodies in English; they organise and report events too."""
+    from pipeline.nlp.components import shared_gazetteer
+    from pipeline.nlp.organisations import find_organisations
+
+    assert name in [o.name for o in find_organisations(text, shared_gazetteer())]

@@ -162,6 +162,10 @@ def test_the_person_after_a_list_belongs_to_the_next_post() -> None:
      ("Tito Karnavian", "Minister", "Nasional")),
     ("The Deputy for political affairs at the Ministry of Home Affairs, Budi Prasetyo, said the rules "
      "were clear.", ("Budi Prasetyo", "Deputy for political affairs", "Nasional")),
+    ("Deputy for Supervision of the State Civil Service Agency (BKN) Rina Kusuma said the cases were "
+     "being processed.", ("Rina Kusuma", "Deputy for Supervision", "Nasional")),
+    ("Head of the State Civil Service Agency (BKN) Joko Santosa said the agency would act.",
+     ("Joko Santosa", "Head", "Nasional")),
 ])
 def test_english_posts(text: str, expected: Found) -> None:
     assert expected in officials(text)

@@ -253,3 +253,13 @@ def test_a_label_named_like_a_kecamatan_is_no_dateline(tagger: RegionTagger) -> 
 ])
 def test_dateline_province_qualifier(tagger: RegionTagger, head: str, expected: list[str]) -> None:
     assert [m.name for m in tagger.find(f"{head} {BODY}")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The meeting was attended by Acting Governor of West Papua Nama Lengkap.", {"Provinsi Papua Barat"}),
+    ("The Regent of Sigi Umar Said opened the event.", {"Kabupaten Sigi"}),
+    ("It was signed by the Mayor of Bogor Rudi Santoso on Monday.", {"Kota Bogor"}),
+])
+def test_english_posts_before_a_person_name_the_region(tagger: RegionTagger, text: str, expected: set[str]) -> None:
+    """"Governor of X Name": the post names the region, so the person's name after it does not swallow it."""
+    assert names(tagger, text) == expected

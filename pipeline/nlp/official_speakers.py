@@ -48,7 +48,8 @@ def find_from_body(text: str, gazetteer: Gazetteer) -> list[Candidate]:
 _ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|said|was|were|has|with)\b")
 _INDONESIAN_WORDS = re.compile(r"\b(?:yang|dan|di|dengan|untuk|dalam|ini|itu)\b")
 _ENGLISH_COMMA = re.compile(r",\s*(?=[A-Z])")
-_ENGLISH_PHRASE = re.compile(r"\s+(?:of|at|for|in)\s+(?:the\s+)?((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|of|&))*)")
+# A body may carry its acronym in brackets: "of the State Civil Service Agency (BKN) Jane Doe".
+_ENGLISH_PHRASE = re.compile(r"\s+(?:of|at|for|in)\s+(?:the\s+)?((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|\([A-Z][\w-]*\)|and|of|&))*)")
 
 
 def _english_name_in_phrase(lex: OfficialsLexicon, gazetteer: Gazetteer, text: str,
@@ -59,7 +60,7 @@ def _english_name_in_phrase(lex: OfficialsLexicon, gazetteer: Gazetteer, text: s
     cut = 0
     for index, token in enumerate(tokens):
         word = token.group(0)
-        if word in ("and", "&", "of") or word in lex.not_name:
+        if word in ("and", "&", "of") or word in lex.not_name or word.startswith("("):
             cut = index + 1
             continue
         region, used = match_region_prefix(gazetteer, phrase.group(1)[token.start():])
@@ -97,7 +98,7 @@ def find_english_officials(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         if span is None:
             continue
         region, _ = match_region_prefix(gazetteer, phrase.group(1)) if phrase else (None, 0)
-        if re.search(r"Minist|National|Indonesia|Republic", text[match.start():span.start]):
+        if re.search(r"Minist|National|Indonesia|Republic|\bState\b|\b(?:BKN|KASN)\b", text[match.start():span.start]):
             region = NASIONAL  # a ministry or a national agency serves the whole country
         found.append(make_candidate(span, match.group(0), region, None, None, "any", match.start()))
     return found
