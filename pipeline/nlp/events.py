@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.nlp.event_cues import EventCues, event_cues
+from pipeline.nlp.event_dates import another_time as _another_time
+from pipeline.nlp.event_dates import event_date
+from pipeline.nlp.event_dates import sentence_dates as _sentence_dates
+from pipeline.nlp.event_dates import usable_date as _usable_date
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
 from pipeline.nlp.text import Sentence
@@ -48,14 +52,6 @@ class _Hit:
     type: str
     sentence: int
     trigger_start: int  # offset within the sentence
-
-
-def _sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
-    return [d for d in dates if sentence.start <= d.start < sentence.end]
-
-
-def _usable_date(mention: Any) -> bool:
-    return mention.event_date is not None
 
 
 _REFERS_TO_PREVIOUS = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Pernyataan\s+(?:itu|ini|tersebut)|Imbauan\s+"
@@ -221,28 +217,6 @@ def _participants(cues: EventCues, event_type: str, is_main: bool, hit_sentences
     return chosen
 
 
-_PAST = re.compile(
-    r"\b(?:beberapa\s+kali|sebelumnya|silam|kala\s+itu|dahulu|tindak\s+lanjut|menindaklanjuti|"
-    r"(?:beberapa\s+)?(?:waktu|hari|pekan|minggu|bulan|tahun)\s+(?:lalu|sebelumnya))\b",
-    re.IGNORECASE,
-)
-
-
-def _another_time(hit_sentences: list[Sentence], year: int | None) -> bool:
-    """The mention is about some other occasion: "beberapa kali", "Pilkada 2020", or a quote of habits."""
-    text = " ".join(s.text for s in hit_sentences)
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)}
-    quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
-    return bool(_PAST.search(text)) or quoted or bool(years and year is not None and year not in years)
-
-
-def _shared_date(hit_sentences: list[Sentence], fallback: Any) -> Any:
-    """A date borrowed from the article's lead, unless the mention is about another time."""
-    if fallback is None or fallback.event_date is None:
-        return None
-    return None if _another_time(hit_sentences, fallback.event_date.year) else fallback
-
-
 def _online(cues: EventCues, context: str, has_venue: bool) -> bool | None:
     if cues.hybrid.search(context):
         return None
@@ -272,18 +246,12 @@ def extract_events(
         gatherings, key=lambda t: by_type[t][0].sentence, default=None)
     # The main gathering first: other acts of the same gathering share its details.
     order = sorted(by_type, key=lambda t: (t != main_type, by_type[t][0].sentence))
-    lead_date = next((d for s in sentences[:3] for d in _sentence_dates(s, dates) if _usable_date(d)), None)
-    first_date = next((d for d in dates if _usable_date(d)), None)
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
     events = []
     for event_type in order:
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
-        date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
-        if date_mention is None:
-            # Announcements (counts, sanctions) carry the date the text gives for the statement.
-            fallback = lead_date if event_type in GATHERINGS else first_date
-            date_mention = _shared_date(hit_sentences, fallback)
+        date_mention = event_date(event_type in GATHERINGS, hit_sentences, sentences, dates)
         date = date_mention.event_date.isoformat() if date_mention else None
         organiser = find_organiser(hit_sentences, sentences, orgs, officials, text)
         organiser_name = organiser.name if organiser else None
