@@ -66,6 +66,7 @@ class DateLexicon:
     attribution: tuple[str, ...]
     election_nouns: tuple[str, ...]
     election_fillers: frozenset[str]
+    statement_reported: tuple[str, ...]
 
     def weekday_alt(self, *, with_abbreviations: bool = True, lower: bool = False) -> str:
         names = [n for n in self.weekday_index if with_abbreviations or n not in self.weekday_needs_date]
@@ -174,6 +175,7 @@ def parse_lexicon(raw: dict[str, Any]) -> DateLexicon:
         attribution=_strings(raw, "attribution"),
         election_nouns=_strings(raw, "election_nouns"),
         election_fillers=frozenset(w.lower() for w in _strings(raw, "election_fillers")),
+        statement_reported=_strings(raw, "statement_reported"),
     )
 
 

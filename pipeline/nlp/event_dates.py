@@ -1,17 +1,34 @@
 """The date of an event: which date mention in the article a detected event takes.
 
-Split from ``events`` so the date choice can grow (neighbouring sentences, the lead, the dateline,
-quote dates) without touching detection. An event takes, in order: a usable date in a sentence that
-mentions it; for a gathering, the date of the article's lead; for an announcement (counts,
-sanctions), the first usable date in the text. A borrowed date is refused when the mention is about
-another occasion ("beberapa kali", "sebelumnya", another year).
+Split from ``events`` so that detection and dating change independently. Reporters give an event's
+date in many places: in the sentence that names it ("menggelar apel ... Senin (23/9)"), in a
+neighbouring sentence ("Demikian Pj Gubernur X, Senin, 30/9/2024 di Hotel Y."), in the lead or the
+dateline ("Kupang, Selasa (17/9) - ..."), or only as the date of a speaker's statement. The choice,
+in order (the date must always be usable: no trap role, weekday not contradicted):
+
+1. a date in a sentence that mentions the event;
+2. an announcement (count, sanction, monitoring) whose count is given "per/hingga <date>" is dated
+   by that cut-off, which is no day of an activity: no date;
+3. another act of the same gathering (an ikrar at the apel) shares the gathering's date;
+4. a date in the sentences right around a mention (the paragraph it closes, the sentence before);
+5. a gathering: the date of the lead; an announcement: the first usable date in the text (the day the
+   statement was made). The only date of an article is not enough for a gathering: it is often the
+   day of a statement about something else.
+
+A borrowed date (steps 3-5) is refused when every mention is about another occasion ("sebelumnya",
+"beberapa kali", a year other than the date's), and a neighbouring sentence that speaks of another
+occasion lends nothing. For a gathering, a date that dates only the reporter's contact with a
+speaker ("saat dikonfirmasi, Rabu", "dikutip dari ...") is not the gathering's day; for an
+announcement it is the day of the statement.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+from pipeline.nlp.date_lexicon import cue_regex, load_lexicon
 from pipeline.nlp.text import Sentence
 
 _PAST = re.compile(
@@ -19,6 +36,14 @@ _PAST = re.compile(
     r"(?:beberapa\s+)?(?:waktu|hari|pekan|minggu|bulan|tahun)\s+(?:lalu|sebelumnya))\b",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# How far around a mention a date may stand: sentences after it, and the one before it.
+_AFTER = 3
+_BEFORE = 1
+# The lead: the first sentences of the text (the site name and the dateline line count).
+_LEAD = 3
+# How far before a date a reporting cue ("saat dikonfirmasi") may stand.
+_REPORT_REACH = 80
 
 
 def sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
@@ -32,28 +57,102 @@ def usable_date(mention: Any) -> bool:
 def another_time(hit_sentences: list[Sentence], year: int | None) -> bool:
     """The mention is about some other occasion: "beberapa kali", "Pilkada 2020", or a quote of habits."""
     text = " ".join(s.text for s in hit_sentences)
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)}
+    years = {int(y) for y in _YEAR.findall(text)}
     quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
     return bool(_PAST.search(text)) or quoted or bool(years and year is not None and year not in years)
 
 
-def _shared_date(hit_sentences: list[Sentence], fallback: Any) -> Any:
-    """A date borrowed from the article's lead, unless the mention is about another time."""
-    if fallback is None or fallback.event_date is None:
+def _other_occasion(sentence: Sentence, year: int | None) -> bool:
+    """One sentence speaks of another occasion: a past marker, or only years other than ``year``."""
+    years = {int(y) for y in _YEAR.findall(sentence.text)}
+    return bool(_PAST.search(sentence.text)) or bool(years and year is not None and year not in years)
+
+
+@lru_cache(maxsize=1)
+def _reported_cue() -> re.Pattern[str]:
+    return cue_regex(load_lexicon().statement_reported)
+
+
+def _reported(text: str, mention: Any) -> bool:
+    """The date dates the reporter's contact with a speaker ("kata X saat dikonfirmasi, Rabu (5/2)")."""
+    return bool(_reported_cue().search(text, max(0, mention.start - _REPORT_REACH), mention.start))
+
+
+class _Article:
+    """The article's sentences and usable dates, indexed for the choice."""
+
+    def __init__(self, text: str, sentences: list[Sentence], dates: list[Any], gathering: bool) -> None:
+        self.sentences = sentences
+        self.index = {s.start: i for i, s in enumerate(sentences)}
+        usable = [d for d in dates if usable_date(d) and not (gathering and _reported(text, d))]
+        self.by_sentence: list[list[Any]] = [[] for _ in sentences]
+        for d in usable:
+            i = self._sentence_of(d.start)
+            if i is not None:
+                self.by_sentence[i].append(d)
+        self.usable = usable
+
+    def _sentence_of(self, offset: int) -> int | None:
+        for i, s in enumerate(self.sentences):  # sentences are few; dates fewer
+            if s.start <= offset < s.end:
+                return i
         return None
-    return None if another_time(hit_sentences, fallback.event_date.year) else fallback
+
+    def first_in(self, indices: list[int], skip_other_occasions: bool) -> Any:
+        for i in indices:
+            for d in self.by_sentence[i]:
+                if not (skip_other_occasions and _other_occasion(self.sentences[i], d.event_date.year)):
+                    return d
+        return None
+
+
+def _about_another_time(hit_sentences: list[Sentence], mention: Any) -> bool:
+    year = mention.event_date.year
+    quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
+    return quoted or all(_other_occasion(s, year) for s in hit_sentences)
+
+
+def _neighbours(article: _Article, hits: list[int]) -> list[int]:
+    """Sentences right after each mention (nearest first), then the one before each, no mention itself."""
+    order: list[int] = []
+    for step in range(1, _AFTER + 1):
+        order += [h + step for h in hits]
+    for step in range(1, _BEFORE + 1):
+        order += [h - step for h in hits]
+    seen: set[int] = set(hits)
+    out = []
+    for i in order:
+        if 0 <= i < len(article.sentences) and i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
 
 
 def event_date(gathering: bool, hit_sentences: list[Sentence], sentences: list[Sentence],
-               dates: list[Any]) -> Any:
-    """The date mention an event mentioned in ``hit_sentences`` takes, or None; ``gathering`` for a held
-    activity (rakor, apel...), False for an announcement (counts, sanctions, monitoring)."""
-    found = next((d for s in hit_sentences for d in sentence_dates(s, dates) if usable_date(d)), None)
-    if found is not None:
-        return found
-    # Announcements (counts, sanctions) carry the date the text gives for the statement.
+               dates: list[Any], shared: Any = None, text: str = "") -> Any:
+    """The date mention an event mentioned in ``hit_sentences`` takes, or None.
+
+    ``gathering`` is True for a held activity (rakor, apel...), False for an announcement (counts,
+    sanctions, monitoring); ``shared`` is the date mention of the article's main gathering, which the
+    other acts of that gathering share; ``text`` is the article text the offsets refer to.
+    """
+    article = _Article(text, sentences, dates, gathering)
+    hits = [i for s in hit_sentences if (i := article.index.get(s.start)) is not None]
+    own = article.first_in(hits, skip_other_occasions=False)
+    if own is not None:
+        return own
+    if not gathering and any(d.role_hint == "report" and d.precision == "day"
+                             for s in hit_sentences for d in sentence_dates(s, dates)):
+        return None  # "47 laporan hingga 31 Januari 2024": the count is dated by its cut-off
+    candidates = []
+    if gathering and shared is not None and usable_date(shared):
+        candidates.append(shared)
+    candidates.append(article.first_in(_neighbours(article, hits), skip_other_occasions=True))
     if gathering:
-        fallback = next((d for s in sentences[:3] for d in sentence_dates(s, dates) if usable_date(d)), None)
+        candidates.append(article.first_in(list(range(min(_LEAD, len(sentences)))), skip_other_occasions=True))
     else:
-        fallback = next((d for d in dates if usable_date(d)), None)
-    return _shared_date(hit_sentences, fallback)
+        candidates.append(next(iter(article.usable), None))
+    for candidate in candidates:
+        if candidate is not None and not _about_another_time(hit_sentences, candidate):
+            return candidate
+    return None

@@ -248,10 +248,11 @@ def extract_events(
     order = sorted(by_type, key=lambda t: (t != main_type, by_type[t][0].sentence))
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
+    main_date = None
     events = []
     for event_type in order:
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
-        date_mention = event_date(event_type in GATHERINGS, hit_sentences, sentences, dates)
+        date_mention = event_date(event_type in GATHERINGS, hit_sentences, sentences, dates, main_date, text)
         date = date_mention.event_date.isoformat() if date_mention else None
         organiser = find_organiser(hit_sentences, sentences, orgs, officials, text)
         organiser_name = organiser.name if organiser else None
@@ -304,7 +305,7 @@ def extract_events(
             evidence=hit_sentences[0].text,
         )
         if event_type == main_type:
-            main = event
+            main, main_date = event, date_mention
         events.append(event)
     return events
 
