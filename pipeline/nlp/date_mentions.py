@@ -137,6 +137,36 @@ def infer_year(
     return valid[0] if valid else None
 
 
+def election_year(day: int, month: int, voting_day: dt.date, window: tuple[int, int]) -> dt.date | None:
+    """The date of a day and month written without a year in a text about the election held on
+    ``voting_day``: the one occurrence within ``window`` (days before, days after) of the voting day.
+    The weekday is not consulted: it is checked afterwards, and a disagreement is a date trap."""
+    before, after = window
+    for year in (voting_day.year - 1, voting_day.year, voting_day.year + 1):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and -before <= (candidate - voting_day).days <= after:
+            return candidate
+    return None
+
+
+def _election_day(text: str, raws: list[RawDate], lex: DateLexicon) -> dt.date | None:
+    """The voting day of the election the text is about: the election most often named with a year
+    ("Pilkada Serentak 2024", "Pemilu 2024"), the first named on a tie; None when none is known."""
+    counts: Counter[dt.date] = Counter()
+    for raw in raws:
+        if raw.form != "year" or raw.year is None:
+            continue
+        cue = " ".join(text[raw.start : raw.core].lower().split())
+        kind = next((lex.election_kind_index[k] for k in lex.election_words_longest_first if cue.startswith(k)),
+                    None)
+        if kind is None:
+            continue
+        day = next((d for d in lex.voting_days[kind] if d.year == raw.year), None)
+        if day is not None:
+            counts[day] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _weekday_date(weekday: int, reference: dt.date, direction: str | None) -> dt.date:
     """ "Jumat lalu" = latest Friday before; "Senin depan" = first Monday after; bare = on or before."""
     if direction == "past":
@@ -162,18 +192,23 @@ def _month_year(
 
 
 def _resolve(
-    raw: RawDate, reference: dt.date | None, anchor: dt.date | None, context_year: int | None
+    raw: RawDate, reference: dt.date | None, anchor: dt.date | None, context_year: int | None,
+    election: tuple[dt.date, tuple[int, int]] | None = None,
 ) -> tuple[dt.date | None, Precision, Kind, bool | None]:
     """Date, precision, kind and weekday check of one scanned expression.
 
     ``reference`` is the publication date (relative forms need it); ``anchor`` is the publication
-    date or, without one, a trustworthy full date in the text, used only to fix missing years.
+    date or, without one, a trustworthy full date in the text, used only to fix missing years;
+    ``election`` is the voting day of the election the text names and the window around it, which
+    fixes missing years when there is no anchor.
     """
     if raw.form == "day":
         assert raw.day is not None and raw.month is not None
         kind: Kind = "absolute" if raw.year is not None else "partial"
         if raw.year is not None:
             date = _safe_date(raw.year, raw.month, raw.day)
+        elif anchor is None and election is not None:
+            date = election_year(raw.day, raw.month, *election)
         else:
             date = infer_year(raw.day, raw.month, raw.weekday, anchor, context_year, raw.direction)
         ok = None if raw.weekday is None or date is None else date.weekday() == raw.weekday
@@ -217,7 +252,8 @@ def find_dates(
     dates. Without it the first byline stamp in the text ("Senin, 23 September 2024 | 15:51 WIB")
     serves; failing that, partial dates take their year from the first full date in the text whose
     weekday agrees (within a year of ``context_year``), then from ``context_year``, then from the
-    most frequent year written in the text.
+    election the text names ("Pilkada 2024": the year that puts the day in the run-up to or just
+    after its voting day), then from the most frequent year written in the text.
     """
     _, scanner, roles = _engine()
     raws = scanner.scan(text)
@@ -230,9 +266,12 @@ def find_dates(
     anchor = reference
     if anchor is None:
         anchor = _stamp_or_anchor(text, raws, roles, year, publication=False)
+    lex = roles.lex
+    voting_day = None if anchor is not None else _election_day(text, raws, lex)
+    election = None if voting_day is None else (voting_day, lex.election_window_days)
     mentions: list[DateMention] = []
     for raw in raws:
-        date, precision, kind, ok = _resolve(raw, reference, anchor, year)
+        date, precision, kind, ok = _resolve(raw, reference, anchor, year, election)
         if raw.form == "day" and date is None and (raw.year or anchor or year) is not None:
             continue  # an impossible day ("31/2/2024"): not a date after all
         role = roles.detect(

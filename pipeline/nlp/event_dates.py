@@ -6,7 +6,8 @@ neighbouring sentence ("Demikian Pj Gubernur X, Senin, 30/9/2024 di Hotel Y."), 
 dateline ("Kupang, Selasa (17/9) - ..."), or only as the date of a speaker's statement. The choice,
 in order (the date must always be usable: no trap role, weekday not contradicted):
 
-1. a date in a sentence that mentions the event;
+1. a date in a sentence that mentions the event; a date there whose weekday contradicts it is a date
+   trap, and the event has no date;
 2. an announcement (count, sanction, monitoring) whose count is given "per/hingga <date>" is dated
    by that cut-off, which is no day of an activity: no date;
 3. another act of the same gathering (an ikrar at the apel) shares the gathering's date;
@@ -141,8 +142,10 @@ def event_date(gathering: bool, hit_sentences: list[Sentence], sentences: list[S
     own = article.first_in(hits, skip_other_occasions=False)
     if own is not None:
         return own
-    if not gathering and any(d.role_hint == "report" and d.precision == "day"
-                             for s in hit_sentences for d in sentence_dates(s, dates)):
+    written = [d for s in hit_sentences for d in sentence_dates(s, dates) if d.precision == "day"]
+    if any(d.weekday_ok is False for d in written):
+        return None  # a date trap where the event is told ("Rabu (16/11/2024)", a Saturday): no date
+    if not gathering and any(d.role_hint == "report" for d in written):
         return None  # "47 laporan hingga 31 Januari 2024": the count is dated by its cut-off
     candidates = []
     if gathering and shared is not None and usable_date(shared):
