@@ -9,7 +9,8 @@ in order (the date must always be usable: no trap role, weekday not contradicted
 1. a date in a sentence that mentions the event; a date there whose weekday contradicts it is a date
    trap, and the event has no date;
 2. an announcement (count, sanction, monitoring) whose count is given "per/hingga <date>" is dated
-   by that cut-off, which is no day of an activity: no date;
+   by that cut-off, which is no day of an activity: no date; nor has a single violation told as the
+   case behind a sanction reported in the same article (it happened before; the date is the sanction's);
 3. another act of the same gathering (an ikrar at the apel) shares the gathering's date;
 4. a date in the sentences right around a mention (the paragraph it closes, the sentence before);
 5. a gathering: the date of the lead; an announcement: the first usable date in the text (the day the
@@ -26,10 +27,13 @@ announcement it is the day of the statement.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
 from pipeline.nlp.date_lexicon import cue_regex, load_lexicon
+from pipeline.nlp.event_cues import event_cues
 from pipeline.nlp.text import Sentence
 
 _PAST = re.compile(
@@ -43,6 +47,9 @@ _AFTER = 3
 _BEFORE = 1
 # The lead: the first sentences of the text (the site name and the dateline line count).
 _LEAD = 3
+# A violation told as the case behind a sanction in the same article, without a count of its own.
+_BEHIND_SANCTION = "pelanggaran"
+_SANCTION = "sanksi"
 # How far before a date a reporting cue ("saat dikonfirmasi") may stand.
 _REPORT_REACH = 80
 
@@ -79,83 +86,79 @@ def _reported(text: str, mention: Any) -> bool:
     return bool(_reported_cue().search(text, max(0, mention.start - _REPORT_REACH), mention.start))
 
 
-class _Article:
-    """The article's sentences and usable dates, indexed for the choice."""
-
-    def __init__(self, text: str, sentences: list[Sentence], dates: list[Any], gathering: bool) -> None:
-        self.sentences = sentences
-        self.index = {s.start: i for i, s in enumerate(sentences)}
-        usable = [d for d in dates if usable_date(d) and not (gathering and _reported(text, d))]
-        self.by_sentence: list[list[Any]] = [[] for _ in sentences]
-        for d in usable:
-            i = self._sentence_of(d.start)
-            if i is not None:
-                self.by_sentence[i].append(d)
-        self.usable = usable
-
-    def _sentence_of(self, offset: int) -> int | None:
-        for i, s in enumerate(self.sentences):  # sentences are few; dates fewer
-            if s.start <= offset < s.end:
-                return i
-        return None
-
-    def first_in(self, indices: list[int], skip_other_occasions: bool) -> Any:
-        for i in indices:
-            for d in self.by_sentence[i]:
-                if not (skip_other_occasions and _other_occasion(self.sentences[i], d.event_date.year)):
-                    return d
-        return None
-
-
 def _about_another_time(hit_sentences: list[Sentence], mention: Any) -> bool:
     year = mention.event_date.year
     quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
     return quoted or all(_other_occasion(s, year) for s in hit_sentences)
 
 
-def _neighbours(article: _Article, hits: list[int]) -> list[int]:
-    """Sentences right after each mention (nearest first), then the one before each, no mention itself."""
-    order: list[int] = []
-    for step in range(1, _AFTER + 1):
-        order += [h + step for h in hits]
-    for step in range(1, _BEFORE + 1):
-        order += [h - step for h in hits]
-    seen: set[int] = set(hits)
-    out = []
-    for i in order:
-        if 0 <= i < len(article.sentences) and i not in seen:
-            seen.add(i)
-            out.append(i)
-    return out
+class ArticleDates:
+    """The usable dates of one article by sentence, and the choice of a date for each of its events."""
 
+    def __init__(self, text: str, sentences: list[Sentence], dates: list[Any], event_types: Collection[str]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.dates = dates
+        self.event_types = frozenset(event_types)
+        self.index = {s.start: i for i, s in enumerate(sentences)}
+        self.usable = [d for d in dates if usable_date(d)]
+        self.by_sentence: list[list[Any]] = [[] for _ in sentences]
+        starts = [s.start for s in sentences]
+        for d in self.usable:
+            i = bisect_right(starts, d.start) - 1
+            if i >= 0 and d.start < sentences[i].end:
+                self.by_sentence[i].append(d)
 
-def event_date(gathering: bool, hit_sentences: list[Sentence], sentences: list[Sentence],
-               dates: list[Any], shared: Any = None, text: str = "") -> Any:
-    """The date mention an event mentioned in ``hit_sentences`` takes, or None.
+    def _first_in(self, indices: list[int], gathering: bool, skip_other_occasions: bool) -> Any:
+        for i in indices:
+            for d in self.by_sentence[i]:
+                if gathering and _reported(self.text, d):
+                    continue
+                if not (skip_other_occasions and _other_occasion(self.sentences[i], d.event_date.year)):
+                    return d
+        return None
 
-    ``gathering`` is True for a held activity (rakor, apel...), False for an announcement (counts,
-    sanctions, monitoring); ``shared`` is the date mention of the article's main gathering, which the
-    other acts of that gathering share; ``text`` is the article text the offsets refer to.
-    """
-    article = _Article(text, sentences, dates, gathering)
-    hits = [i for s in hit_sentences if (i := article.index.get(s.start)) is not None]
-    own = article.first_in(hits, skip_other_occasions=False)
-    if own is not None:
-        return own
-    written = [d for s in hit_sentences for d in sentence_dates(s, dates) if d.precision == "day"]
-    if any(d.weekday_ok is False for d in written):
-        return None  # a date trap where the event is told ("Rabu (16/11/2024)", a Saturday): no date
-    if not gathering and any(d.role_hint == "report" for d in written):
-        return None  # "47 laporan hingga 31 Januari 2024": the count is dated by its cut-off
-    candidates = []
-    if gathering and shared is not None and usable_date(shared):
-        candidates.append(shared)
-    candidates.append(article.first_in(_neighbours(article, hits), skip_other_occasions=True))
-    if gathering:
-        candidates.append(article.first_in(list(range(min(_LEAD, len(sentences)))), skip_other_occasions=True))
-    else:
-        candidates.append(next(iter(article.usable), None))
-    for candidate in candidates:
-        if candidate is not None and not _about_another_time(hit_sentences, candidate):
-            return candidate
-    return None
+    def _neighbours(self, hits: list[int]) -> list[int]:
+        """Sentences right after each mention (nearest first), then the one before each; no mention itself."""
+        order = [h + step for step in range(1, _AFTER + 1) for h in hits]
+        order += [h - step for step in range(1, _BEFORE + 1) for h in hits]
+        seen: set[int] = set(hits)
+        out = []
+        for i in order:
+            if 0 <= i < len(self.sentences) and i not in seen:
+                seen.add(i)
+                out.append(i)
+        return out
+
+    def date_for(self, event_type: str, gathering: bool, hit_sentences: list[Sentence], shared: Any = None) -> Any:
+        """The date mention of an event of ``event_type`` mentioned in ``hit_sentences``, or None.
+
+        ``gathering`` is True for a held activity (rakor, apel...), False for an announcement (counts,
+        sanctions, monitoring); ``shared`` is the date mention of the article's main gathering, which
+        the other acts of that gathering share.
+        """
+        hits = [i for s in hit_sentences if (i := self.index.get(s.start)) is not None]
+        own = self._first_in(hits, gathering, skip_other_occasions=False)
+        if own is not None:
+            return own
+        written = [d for s in hit_sentences for d in sentence_dates(s, self.dates) if d.precision == "day"]
+        if any(d.weekday_ok is False for d in written):
+            return None  # a date trap where the event is told ("Rabu (16/11/2024)", a Saturday): no date
+        if not gathering and any(d.role_hint == "report" for d in written):
+            return None  # "47 laporan hingga 31 Januari 2024": the count is dated by its cut-off
+        if event_type in _BEHIND_SANCTION and _SANCTION in self.event_types and not any(
+                event_cues().figure.search(s.text) for s in hit_sentences):
+            return None  # the case behind a sanction happened before it: the article's date is the sanction's
+        candidates = []
+        if gathering and shared is not None and usable_date(shared):
+            candidates.append(shared)
+        candidates.append(self._first_in(self._neighbours(hits), gathering, skip_other_occasions=True))
+        if gathering:
+            lead = list(range(min(_LEAD, len(self.sentences))))
+            candidates.append(self._first_in(lead, gathering, skip_other_occasions=True))
+        else:
+            candidates.append(next(iter(self.usable), None))
+        for candidate in candidates:
+            if candidate is not None and not _about_another_time(hit_sentences, candidate):
+                return candidate
+        return None

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.nlp.event_cues import EventCues, event_cues
+from pipeline.nlp.event_dates import ArticleDates
 from pipeline.nlp.event_dates import another_time as _another_time
-from pipeline.nlp.event_dates import event_date
 from pipeline.nlp.event_dates import sentence_dates as _sentence_dates
 from pipeline.nlp.event_dates import usable_date as _usable_date
 from pipeline.nlp.event_organiser import find_organiser
@@ -249,10 +249,11 @@ def extract_events(
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
     main_date = None
+    dating = ArticleDates(text, sentences, dates, by_type)
     events = []
     for event_type in order:
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
-        date_mention = event_date(event_type in GATHERINGS, hit_sentences, sentences, dates, main_date, text)
+        date_mention = dating.date_for(event_type, event_type in GATHERINGS, hit_sentences, main_date)
         date = date_mention.event_date.isoformat() if date_mention else None
         organiser = find_organiser(hit_sentences, sentences, orgs, officials, text)
         organiser_name = organiser.name if organiser else None
