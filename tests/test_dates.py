@@ -251,6 +251,7 @@ def test_bare_weekday_is_on_or_before_publication_and_unknown_without_it() -> No
     text = "Kepala Bawaslu kabupaten itu di Palu, Rabu, mengatakan pengawasan diperketat."
     m = one(text, D(2024, 9, 19))  # a Thursday
     assert (m.text, m.kind, m.date) == ("Rabu", "weekday_only", D(2024, 9, 18))
+    assert m.event_date is None  # only a weekday is given: no event date by the conventions
     assert one(text).date is None
 
 

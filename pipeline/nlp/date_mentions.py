@@ -62,8 +62,12 @@ class DateMention:
 
     @property
     def event_date(self) -> dt.date | None:
-        """The day an activity reported with this mention may carry: None for traps and doubt."""
-        return None if self.role_hint in TRAP_ROLES else self.day_date
+        """The day an activity reported with this mention may carry: None for traps and doubt, and for
+        a weekday written alone ("di Palu, Rabu, mengatakan"): by the annotation conventions only a
+        weekday gives no date, even where the publication date would fix it."""
+        if self.role_hint in TRAP_ROLES or self.kind == "weekday_only":
+            return None
+        return self.day_date
 
 
 def check_weekday(day: dt.date, weekday: str | int) -> bool:
