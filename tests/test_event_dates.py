@@ -135,6 +135,12 @@ def test_reporter_contact_date_is_not_the_gathering_date_but_is_the_statement_da
     assert dated(text, "6 laporan", gathering=False, event_type="pelanggaran") == D(2024, 10, 16)
 
 
+def test_reporting_cue_in_another_sentence_does_not_touch_the_date() -> None:
+    text = ("Rilis itu dikutip dari laman resmi pemkab. "
+            "Sosialisasi netralitas ASN digelar Senin (7/10/2024) di aula.")
+    assert dated(text, "Sosialisasi") == D(2024, 10, 7)
+
+
 def test_quote_source_date_is_not_the_gathering_date() -> None:
     text = ("Rakor netralitas ASN digelar di pendopo kabupaten. "
             "Dikutip dari laman resmi pemkab, Selasa (15/10/2024), rakor diikuti seluruh kepala dinas.")

@@ -81,9 +81,11 @@ def _reported_cue() -> re.Pattern[str]:
     return cue_regex(load_lexicon().statement_reported)
 
 
-def _reported(text: str, mention: Any) -> bool:
-    """The date dates the reporter's contact with a speaker ("kata X saat dikonfirmasi, Rabu (5/2)")."""
-    return bool(_reported_cue().search(text, max(0, mention.start - _REPORT_REACH), mention.start))
+def _reported(text: str, mention: Any, sentence_start: int) -> bool:
+    """The date dates the reporter's contact with a speaker ("kata X saat dikonfirmasi, Rabu (5/2)"): a
+    cue shortly before it in its own sentence."""
+    lo = max(sentence_start, mention.start - _REPORT_REACH)
+    return bool(_reported_cue().search(text, lo, mention.start))
 
 
 def _about_another_time(hit_sentences: list[Sentence], mention: Any) -> bool:
@@ -112,7 +114,7 @@ class ArticleDates:
     def _first_in(self, indices: list[int], gathering: bool, skip_other_occasions: bool) -> Any:
         for i in indices:
             for d in self.by_sentence[i]:
-                if gathering and _reported(self.text, d):
+                if gathering and _reported(self.text, d, self.sentences[i].start):
                     continue
                 if not (skip_other_occasions and _other_occasion(self.sentences[i], d.event_date.year)):
                     return d
