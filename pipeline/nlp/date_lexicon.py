@@ -89,6 +89,7 @@ class DateLexiconModel(LexiconModel):
     election_nouns: Words
     election_fillers: Words
     statement_reported: Words
+    other_occasion: Words
 
     @field_validator("weekdays")
     @classmethod

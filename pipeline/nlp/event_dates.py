@@ -28,19 +28,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
-from typing import Any
 
 from pipeline.nlp.date_lexicon import cue_regex, load_lexicon
+from pipeline.nlp.date_mentions import DateMention
 from pipeline.nlp.event_cues import event_cues
 from pipeline.nlp.text import Sentence
 
-_PAST = re.compile(
-    r"\b(?:beberapa\s+kali|sebelumnya|silam|kala\s+itu|dahulu|tindak\s+lanjut|menindaklanjuti|"
-    r"(?:beberapa\s+)?(?:waktu|hari|pekan|minggu|bulan|tahun)\s+(?:lalu|sebelumnya))\b",
-    re.IGNORECASE,
-)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 # How far around a mention a date may stand: sentences after it, and the one before it.
 _AFTER = 3
@@ -54,11 +49,11 @@ _SANCTION = "sanksi"
 _REPORT_REACH = 80
 
 
-def sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
+def sentence_dates(sentence: Sentence, dates: Sequence[DateMention]) -> list[DateMention]:
     return [d for d in dates if sentence.start <= d.start < sentence.end]
 
 
-def usable_date(mention: Any) -> bool:
+def usable_date(mention: DateMention) -> bool:
     return mention.event_date is not None
 
 
@@ -67,13 +62,19 @@ def another_time(hit_sentences: list[Sentence], year: int | None) -> bool:
     text = " ".join(s.text for s in hit_sentences)
     years = {int(y) for y in _YEAR.findall(text)}
     quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
-    return bool(_PAST.search(text)) or quoted or bool(years and year is not None and year not in years)
+    return bool(_past().search(text)) or quoted or bool(years and year is not None and year not in years)
 
 
 def _other_occasion(sentence: Sentence, year: int | None) -> bool:
     """One sentence speaks of another occasion: a past marker, or only years other than ``year``."""
     years = {int(y) for y in _YEAR.findall(sentence.text)}
-    return bool(_PAST.search(sentence.text)) or bool(years and year is not None and year not in years)
+    return bool(_past().search(sentence.text)) or bool(years and year is not None and year not in years)
+
+
+@lru_cache(maxsize=1)
+def _past() -> re.Pattern[str]:
+    """Words that put a mention on another, earlier occasion ("sebelumnya", "beberapa waktu lalu")."""
+    return cue_regex(load_lexicon().other_occasion)
 
 
 @lru_cache(maxsize=1)
@@ -81,15 +82,15 @@ def _reported_cue() -> re.Pattern[str]:
     return cue_regex(load_lexicon().statement_reported)
 
 
-def _reported(text: str, mention: Any, sentence_start: int) -> bool:
+def _reported(text: str, mention: DateMention, sentence_start: int) -> bool:
     """The date dates the reporter's contact with a speaker ("kata X saat dikonfirmasi, Rabu (5/2)"): a
     cue shortly before it in its own sentence."""
     lo = max(sentence_start, mention.start - _REPORT_REACH)
     return bool(_reported_cue().search(text, lo, mention.start))
 
 
-def _about_another_time(hit_sentences: list[Sentence], mention: Any) -> bool:
-    year = mention.event_date.year
+def _about_another_time(hit_sentences: list[Sentence], mention: DateMention) -> bool:
+    year = mention.event_date.year if mention.event_date else None
     quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
     return quoted or all(_other_occasion(s, year) for s in hit_sentences)
 
@@ -97,26 +98,28 @@ def _about_another_time(hit_sentences: list[Sentence], mention: Any) -> bool:
 class ArticleDates:
     """The usable dates of one article by sentence, and the choice of a date for each of its events."""
 
-    def __init__(self, text: str, sentences: list[Sentence], dates: list[Any], event_types: Collection[str]) -> None:
+    def __init__(self, text: str, sentences: list[Sentence], dates: Sequence[DateMention],
+                 event_types: Collection[str]) -> None:
         self.text = text
         self.sentences = sentences
         self.dates = dates
         self.event_types = frozenset(event_types)
         self.index = {s.start: i for i, s in enumerate(sentences)}
         self.usable = [d for d in dates if usable_date(d)]
-        self.by_sentence: list[list[Any]] = [[] for _ in sentences]
+        self.by_sentence: list[list[DateMention]] = [[] for _ in sentences]
         starts = [s.start for s in sentences]
         for d in self.usable:
             i = bisect_right(starts, d.start) - 1
             if i >= 0 and d.start < sentences[i].end:
                 self.by_sentence[i].append(d)
 
-    def _first_in(self, indices: list[int], gathering: bool, skip_other_occasions: bool) -> Any:
+    def _first_in(self, indices: list[int], gathering: bool, skip_other_occasions: bool) -> DateMention | None:
         for i in indices:
             for d in self.by_sentence[i]:
                 if gathering and _reported(self.text, d, self.sentences[i].start):
                     continue
-                if not (skip_other_occasions and _other_occasion(self.sentences[i], d.event_date.year)):
+                year = d.event_date.year if d.event_date else None
+                if not (skip_other_occasions and _other_occasion(self.sentences[i], year)):
                     return d
         return None
 
@@ -132,7 +135,8 @@ class ArticleDates:
                 out.append(i)
         return out
 
-    def date_for(self, event_type: str, gathering: bool, hit_sentences: list[Sentence], shared: Any = None) -> Any:
+    def date_for(self, event_type: str, gathering: bool, hit_sentences: list[Sentence],
+                 shared: DateMention | None = None) -> DateMention | None:
         """The date mention of an event of ``event_type`` mentioned in ``hit_sentences``, or None.
 
         ``gathering`` is True for a held activity (rakor, apel...), False for an announcement (counts,
@@ -151,7 +155,7 @@ class ArticleDates:
         if event_type in _BEHIND_SANCTION and _SANCTION in self.event_types and not any(
                 event_cues().figure.search(s.text) for s in hit_sentences):
             return None  # the case behind a sanction happened before it: the article's date is the sanction's
-        candidates = []
+        candidates: list[DateMention | None] = []
         if gathering and shared is not None and usable_date(shared):
             candidates.append(shared)
         candidates.append(self._first_in(self._neighbours(hits), gathering, skip_other_occasions=True))
