@@ -135,6 +135,14 @@ def test_reporter_contact_date_is_not_the_gathering_date_but_is_the_statement_da
     assert dated(text, "6 laporan", gathering=False, event_type="pelanggaran") == D(2024, 10, 16)
 
 
+def test_press_statement_date_dates_the_count_not_the_gathering() -> None:
+    text = ("Bawaslu mencatat 40 laporan dugaan pelanggaran netralitas kepala desa. "
+            "Data itu diungkap Ketua Bawaslu dalam keterangannya, Minggu (10/11/2024). "
+            "Ia memaparkan data tersebut saat rakor pemerintah daerah di Kota Bogor.")
+    assert dated(text, "40 laporan", gathering=False, event_type="pelanggaran") == D(2024, 11, 10)
+    assert dated(text, "saat rakor", event_type="rakor") is None
+
+
 def test_reporting_cue_in_another_sentence_does_not_touch_the_date() -> None:
     text = ("Rilis itu dikutip dari laman resmi pemkab. "
             "Sosialisasi netralitas ASN digelar Senin (7/10/2024) di aula.")

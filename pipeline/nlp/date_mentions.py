@@ -12,6 +12,7 @@ into a day; the regex path reads day first always and never makes a day out of a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -238,13 +239,20 @@ def _resolve(
     return None, "unknown", "unknown", None
 
 
-def _document_year(raws: list[RawDate]) -> int | None:
-    """The most frequent year written in full dates, then in any year mention: a last-resort context."""
+# A year closing a name ("Rakornas Pemerintah Daerah 2024", "Rapat Koordinasi Pengawasan 2024"): not a
+# date, but the year the text speaks of when it gives no other.
+_NAMED_YEAR = re.compile(r"(?<![\w])[A-Z][A-Za-z]+ ((?:19|20)\d{2})(?![\d.,/-]?\d)")
+
+
+def _document_year(text: str, raws: list[RawDate]) -> int | None:
+    """The most frequent year written in full dates, then in any year mention, then closing a name:
+    a last-resort context."""
     for forms in (("day", "month_year"), ("year",)):
         years = Counter(r.year for r in raws if r.form in forms and r.year is not None)
         if years:
             return years.most_common(1)[0][0]
-    return None
+    named = Counter(int(m.group(1)) for m in _NAMED_YEAR.finditer(text))
+    return named.most_common(1)[0][0] if named else None
 
 
 def find_dates(
@@ -257,7 +265,8 @@ def find_dates(
     serves; failing that, partial dates take their year from the first full date in the text whose
     weekday agrees (within a year of ``context_year``), then from ``context_year``, then from the
     election the text names ("Pilkada 2024": the year that puts the day in the run-up to or just
-    after its voting day), then from the most frequent year written in the text.
+    after its voting day), then from the most frequent year written in the text (in dates, after
+    year cues, then closing a name: "Rakornas Pemerintah Daerah 2024").
     """
     _, scanner, roles = _engine()
     raws = scanner.scan(text)
@@ -266,7 +275,7 @@ def find_dates(
         reference = _stamp_or_anchor(text, raws, roles, None, publication=True)
     year = context_year
     if year is None:
-        year = reference.year if reference else _document_year(raws)
+        year = reference.year if reference else _document_year(text, raws)
     anchor = reference
     if anchor is None:
         anchor = _stamp_or_anchor(text, raws, roles, year, publication=False)
