@@ -442,3 +442,9 @@ def test_accuracy_floor_on_the_development_set() -> None:
     hits = sum(score(c, core_find_dates(c.text, c.published, c.context_year)).hit for c in cases)
     assert len(cases) >= 50
     assert hits / len(cases) >= 0.95
+
+
+def test_year_closing_a_name_is_the_last_resort_context() -> None:
+    text = "Data itu dipaparkan saat Rapat Koordinasi Pengawasan 2024. Keterangan diberikan Sabtu (9/11)."
+    assert by_text(text)["Sabtu (9/11)"].date == D(2024, 11, 9)
+    assert one("Keterangan diberikan Sabtu (9/11).").date is None  # no year anywhere: no date
