@@ -6,6 +6,7 @@ from the development set. Each test says which rule it pins down.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import time
@@ -250,6 +251,7 @@ def test_bare_weekday_is_on_or_before_publication_and_unknown_without_it() -> No
     text = "Kepala Bawaslu kabupaten itu di Palu, Rabu, mengatakan pengawasan diperketat."
     m = one(text, D(2024, 9, 19))  # a Thursday
     assert (m.text, m.kind, m.date) == ("Rabu", "weekday_only", D(2024, 9, 18))
+    assert m.event_date is None  # only a weekday is given: no event date by the conventions
     assert one(text).date is None
 
 
@@ -365,6 +367,49 @@ def test_lexicon_is_data_and_validated() -> None:
         parse_lexicon({"months": {13: ["Smarch"]}})
 
 
+def _raw_lexicon() -> dict:
+    from pipeline.nlp.lexicon import load_raw_lexicon
+
+    return copy.deepcopy(load_raw_lexicon("dates"))
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda raw: raw["months"].update({13: ["Smarch"]}), "months"),
+        (lambda raw: raw["months"][2].append("Jan"), "'Jan'"),
+        (lambda raw: raw.update({"voting_dayz": []}), "voting_dayz"),
+        (lambda raw: raw["voting_days"]["pilkada"].append("2024-13-01"), "voting_days.pilkada"),
+        (lambda raw: raw.update({"role_order": [*raw["role_order"], "rumour"]}), "rumour"),
+        (lambda raw: raw.update({"vague": ["pekan lalu", " "]}), "vague"),
+    ],
+)
+def test_lexicon_errors_name_the_key_or_entry(change, named: str) -> None:
+    raw = _raw_lexicon()
+    change(raw)
+    with pytest.raises(LexiconError) as error:
+        parse_lexicon(raw)
+    assert named in str(error.value)
+
+
+def test_byline_parser_reads_the_same_month_and_weekday_tables() -> None:
+    from pipeline.extract import dates as byline
+    from pipeline.nlp.date_lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert lex.month_index == byline.MONTHS
+    assert [f.day for f in byline.find_dates("Sen, 4 Nopember 2024 | 09:15 WIB")] == [D(2024, 11, 4)]
+    assert byline.WEEKDAY_RE.search("Jum'at, 8 Nov 2024")
+
+
+def test_dateline_glued_to_its_date_and_a_three_digit_year() -> None:
+    found = by_text("Kota Batu-5 Oktober 2024. Pemkot menggelar apel.")
+    assert found["5 Oktober 2024"].date == D(2024, 10, 5)
+    assert not find_dates("Pasien COVID-19 bertambah, katanya.")
+    m = one("Rakor digelar Kamis (10/10/202) di aula.", context_year=2024)
+    assert (m.date, m.kind, m.weekday_ok) == (D(2024, 10, 10), "partial", True)
+
+
 # -- speed and the development set -----------------------------------------------------------------
 
 
@@ -397,3 +442,9 @@ def test_accuracy_floor_on_the_development_set() -> None:
     hits = sum(score(c, core_find_dates(c.text, c.published, c.context_year)).hit for c in cases)
     assert len(cases) >= 50
     assert hits / len(cases) >= 0.95
+
+
+def test_year_closing_a_name_is_the_last_resort_context() -> None:
+    text = "Data itu dipaparkan saat Rapat Koordinasi Pengawasan 2024. Keterangan diberikan Sabtu (9/11)."
+    assert by_text(text)["Sabtu (9/11)"].date == D(2024, 11, 9)
+    assert one("Keterangan diberikan Sabtu (9/11).").date is None  # no year anywhere: no date

@@ -15,28 +15,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from pipeline.nlp.date_lexicon import load_lexicon as load_date_lexicon
+from pipeline.nlp.lexicon import phrase_alternation
+
 ZONES: dict[str, timezone] = {
     "WIB": timezone(timedelta(hours=7), "WIB"),
     "WITA": timezone(timedelta(hours=8), "WITA"),
     "WIT": timezone(timedelta(hours=9), "WIT"),
 }
 
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8, "agust": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nopember": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
-}
-WEEKDAYS = r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sen|sel|rab|kam|jum|sab|min|mon|tue|wed|thu|fri|sat|sun)"
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Month and weekday spellings are the date lexicon's (models/lexicons/dates.yaml), the one list.
+_LEXICON = load_date_lexicon()
+MONTHS: dict[str, int] = dict(_LEXICON.month_index)
+WEEKDAYS = "(" + phrase_alternation(_LEXICON.weekday_index) + ")"
+_MONTH_RE = phrase_alternation(MONTHS)
 
 TEXT_DATE = re.compile(
     r"(?P<d>\d{1,2})\s*(?P<m>" + _MONTH_RE + r")\.?,?\s+(?P<y>(19|20)\d{2})"

@@ -12,6 +12,7 @@ into a day; the regex path reads day first always and never makes a day out of a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,8 +63,12 @@ class DateMention:
 
     @property
     def event_date(self) -> dt.date | None:
-        """The day an activity reported with this mention may carry: None for traps and doubt."""
-        return None if self.role_hint in TRAP_ROLES else self.day_date
+        """The day an activity reported with this mention may carry: None for traps and doubt, and for
+        a weekday written alone ("di Palu, Rabu, mengatakan"): by the annotation conventions only a
+        weekday gives no date, even where the publication date would fix it."""
+        if self.role_hint in TRAP_ROLES or self.kind == "weekday_only":
+            return None
+        return self.day_date
 
 
 def check_weekday(day: dt.date, weekday: str | int) -> bool:
@@ -137,6 +142,36 @@ def infer_year(
     return valid[0] if valid else None
 
 
+def election_year(day: int, month: int, voting_day: dt.date, window: tuple[int, int]) -> dt.date | None:
+    """The date of a day and month written without a year in a text about the election held on
+    ``voting_day``: the one occurrence within ``window`` (days before, days after) of the voting day.
+    The weekday is not consulted: it is checked afterwards, and a disagreement is a date trap."""
+    before, after = window
+    for year in (voting_day.year - 1, voting_day.year, voting_day.year + 1):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and -before <= (candidate - voting_day).days <= after:
+            return candidate
+    return None
+
+
+def _election_day(text: str, raws: list[RawDate], lex: DateLexicon) -> dt.date | None:
+    """The voting day of the election the text is about: the election most often named with a year
+    ("Pilkada Serentak 2024", "Pemilu 2024"), the first named on a tie; None when none is known."""
+    counts: Counter[dt.date] = Counter()
+    for raw in raws:
+        if raw.form != "year" or raw.year is None:
+            continue
+        cue = " ".join(text[raw.start : raw.core].lower().split())
+        kind = next((lex.election_kind_index[k] for k in lex.election_words_longest_first if cue.startswith(k)),
+                    None)
+        if kind is None:
+            continue
+        day = next((d for d in lex.voting_days[kind] if d.year == raw.year), None)
+        if day is not None:
+            counts[day] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _weekday_date(weekday: int, reference: dt.date, direction: str | None) -> dt.date:
     """ "Jumat lalu" = latest Friday before; "Senin depan" = first Monday after; bare = on or before."""
     if direction == "past":
@@ -162,18 +197,23 @@ def _month_year(
 
 
 def _resolve(
-    raw: RawDate, reference: dt.date | None, anchor: dt.date | None, context_year: int | None
+    raw: RawDate, reference: dt.date | None, anchor: dt.date | None, context_year: int | None,
+    election: tuple[dt.date, tuple[int, int]] | None = None,
 ) -> tuple[dt.date | None, Precision, Kind, bool | None]:
     """Date, precision, kind and weekday check of one scanned expression.
 
     ``reference`` is the publication date (relative forms need it); ``anchor`` is the publication
-    date or, without one, a trustworthy full date in the text, used only to fix missing years.
+    date or, without one, a trustworthy full date in the text, used only to fix missing years;
+    ``election`` is the voting day of the election the text names and the window around it, which
+    fixes missing years when there is no anchor.
     """
     if raw.form == "day":
         assert raw.day is not None and raw.month is not None
         kind: Kind = "absolute" if raw.year is not None else "partial"
         if raw.year is not None:
             date = _safe_date(raw.year, raw.month, raw.day)
+        elif anchor is None and election is not None:
+            date = election_year(raw.day, raw.month, *election)
         else:
             date = infer_year(raw.day, raw.month, raw.weekday, anchor, context_year, raw.direction)
         ok = None if raw.weekday is None or date is None else date.weekday() == raw.weekday
@@ -199,13 +239,20 @@ def _resolve(
     return None, "unknown", "unknown", None
 
 
-def _document_year(raws: list[RawDate]) -> int | None:
-    """The most frequent year written in full dates, then in any year mention: a last-resort context."""
+# A year closing a name ("Rakornas Pemerintah Daerah 2024", "Rapat Koordinasi Pengawasan 2024"): not a
+# date, but the year the text speaks of when it gives no other.
+_NAMED_YEAR = re.compile(r"(?<![\w])[A-Z][A-Za-z]+ ((?:19|20)\d{2})(?![\d.,/-]?\d)")
+
+
+def _document_year(text: str, raws: list[RawDate]) -> int | None:
+    """The most frequent year written in full dates, then in any year mention, then closing a name:
+    a last-resort context."""
     for forms in (("day", "month_year"), ("year",)):
         years = Counter(r.year for r in raws if r.form in forms and r.year is not None)
         if years:
             return years.most_common(1)[0][0]
-    return None
+    named = Counter(int(m.group(1)) for m in _NAMED_YEAR.finditer(text))
+    return named.most_common(1)[0][0] if named else None
 
 
 def find_dates(
@@ -217,7 +264,9 @@ def find_dates(
     dates. Without it the first byline stamp in the text ("Senin, 23 September 2024 | 15:51 WIB")
     serves; failing that, partial dates take their year from the first full date in the text whose
     weekday agrees (within a year of ``context_year``), then from ``context_year``, then from the
-    most frequent year written in the text.
+    election the text names ("Pilkada 2024": the year that puts the day in the run-up to or just
+    after its voting day), then from the most frequent year written in the text (in dates, after
+    year cues, then closing a name: "Rakornas Pemerintah Daerah 2024").
     """
     _, scanner, roles = _engine()
     raws = scanner.scan(text)
@@ -226,13 +275,16 @@ def find_dates(
         reference = _stamp_or_anchor(text, raws, roles, None, publication=True)
     year = context_year
     if year is None:
-        year = reference.year if reference else _document_year(raws)
+        year = reference.year if reference else _document_year(text, raws)
     anchor = reference
     if anchor is None:
         anchor = _stamp_or_anchor(text, raws, roles, year, publication=False)
+    lex = roles.lex
+    voting_day = None if anchor is not None else _election_day(text, raws, lex)
+    election = None if voting_day is None else (voting_day, lex.election_window_days)
     mentions: list[DateMention] = []
     for raw in raws:
-        date, precision, kind, ok = _resolve(raw, reference, anchor, year)
+        date, precision, kind, ok = _resolve(raw, reference, anchor, year, election)
         if raw.form == "day" and date is None and (raw.year or anchor or year) is not None:
             continue  # an impossible day ("31/2/2024"): not a date after all
         role = roles.detect(

@@ -49,6 +49,7 @@ class RoleDetector:
         self.election_words = cue_regex(lex.election_words)
         self.election_nouns = {w.lower() for w in lex.election_nouns}
         self.cutoff_words = cue_regex(lex.cutoff_words, at_end=True)
+        self.stamp = re.compile(r"^[\W_]*" + alternation(lex.publication_stamp) + r"[\s:]*$", re.IGNORECASE)
 
     def _clause(self, text: str, start: int) -> str:
         lo = max(0, start - self.lex.clause_chars)
@@ -137,7 +138,7 @@ class RoleDetector:
             or (after_re and after_re.match(after))
         )
         if role == "publication":
-            return hit or (precision == "day" and bool(_BYLINE_AFTER.match(after)))
+            return hit or bool(self.stamp.match(near)) or (precision == "day" and bool(_BYLINE_AFTER.match(after)))
         if role == "law":
             if near_re and near_re.search(near):
                 return True
@@ -147,13 +148,15 @@ class RoleDetector:
         if role == "voting_day":
             if precision != "day":
                 return False
-            known = date is not None and date in self.lex.voting_days
+            known = date is not None and date in self.lex.voting_day_set
             if hit or (known and self.election_words.search(sentence)):
                 return True
             # Voting days are written without a weekday; "Pilkada pada Senin (5/8)" is an activity.
             return not has_weekday and self._election_adjacent(near)
         if role == "report":
-            if hit:
+            # "per Kamis, 8 Februari 2024": with a weekday, "per" dates an act ("surat terbit per Kamis")
+            # unless the sentence speaks of figures ("data per Kamis (5/12) mencatat 12 kasus").
+            if hit and (not has_weekday or self.report_context.search(sentence)):
                 return True
             return bool(self.cutoff_words.search(near) and self.report_context.search(sentence))
         if role == "future":

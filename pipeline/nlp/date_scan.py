@@ -90,8 +90,9 @@ class DateScanner:
         year_tail = r"(?:\s*/\s*(?P<y>\d{4}|\d{2}))?(?![\d/])"
         # "(17-18/9/2024)": a span of days in one month; the mention takes the first day.
         self.numeric_span = re.compile(r"(?P<d>\d{1,2})\s*[-–]\s*\d{1,2}\s*/\s*(?P<m>\d{1,2})" + year_tail)
+        # A year cut to three digits ("Rabu (9/10/202)", a typo or a truncated page) is read as no year.
         self.numeric = re.compile(
-            r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?(?![\d/])"
+            r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}|[12]0\d|\d{2}))?(?![\d/])"
         )
         span_to = r"(?:-|–|—|s\.d\.?|s/d|sampai(?:\s+dengan)?|hingga|dan|and|to)"
         self.textual = re.compile(
@@ -99,12 +100,19 @@ class DateScanner:
             rf"(?P<mon>{mon})(?![a-z])\.?(?:\s*,?\s*(?P<y>{_YEAR})(?!\d))?"
         )
         self.close = re.compile(r"\s*\)")
+        # A dateline place opening a line or a sentence, right before a dash: "\nSukabumi-", ". Kota Batu–".
+        self.dateline_before = re.compile(r"(?:^|[.!?\n]\s*)[a-z][a-z ]{1,28}[-–]$")
         # "2024-09-17", also as the start of "2024-09-17T10:00".
         self.iso = re.compile(rf"(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?!\d|[/-]\d)")
         self.year_cue_before = re.compile(rf"(?<![\w])(?:{alt(lex.year_cues_before)})\s+$")
         self.year_noun_after = re.compile(r"\s+(?:general\s+)?(?:elections?|polls)(?![\w])")
         self.year_alone = re.compile(rf"{_YEAR}(?!\d|\s*[-–/.,]\s*\d)")
         fillers = rf"(?:\s+{alt(lex.year_cue_fillers)})*"
+        # An election noun, one to three capitalised words (checked on the original text), a year.
+        self.election_nouns = {_norm(w.lower()) for w in lex.election_nouns}
+        self.year_after_place = re.compile(
+            rf"(?P<cue>{alt(lex.election_nouns)})(?:\s+[a-z][\w'’-]*){{1,3}}\s+(?P<y>{_YEAR}){no_year_run}"
+        )
         self.year_in_text = re.compile(
             rf"(?:{alt(lex.year_cues_in_text)}){fillers}\s+(?P<y>{_YEAR}){no_year_run}"
         )
@@ -159,7 +167,15 @@ class DateScanner:
 
     # -- digit runs --------------------------------------------------------------------------
     def _at_digits(self, low: str, pos: int, run: str, out: list[RawDate]) -> None:
-        if pos > 0 and (low[pos - 1].isalpha() or low[pos - 1] in _NOT_BEFORE_A_DATE):
+        # A dateline city glued to its date by a dash ("Sukabumi-18 September 2024") starts a written-out
+        # date; a dash after a digit ("17-18/9", "2024-09-17") does not start one.
+        glued = pos > 1 and low[pos - 1] in "-–" and low[pos - 2].isalpha() and bool(
+            self.dateline_before.search(low, max(0, pos - 30), pos))
+        if pos > 0 and (low[pos - 1].isalpha() or low[pos - 1] in _NOT_BEFORE_A_DATE) and not glued:
+            return
+        if glued:
+            if len(run) <= 2:
+                self._day_forms(low, pos, out, textual_only=True)
             return
         if len(run) <= 2:
             self._day_forms(low, pos, out)
@@ -180,12 +196,15 @@ class DateScanner:
             ):
                 out.append(RawDate(pos, m.end(), pos, "year", year=int(run), rank=6))
 
-    def _day_forms(self, low: str, pos: int, out: list[RawDate]) -> None:
+    def _day_forms(self, low: str, pos: int, out: list[RawDate], *, textual_only: bool = False) -> None:
         lead = self.lead.search(low, max(0, pos - 40), pos)
         assert lead is not None  # every part is optional, so it matches at ``pos``
         wd, opened = lead["wd"], bool(lead["open"])
         start = min(pos, lead.start())
         core = lead.start() if wd else pos
+        if textual_only:
+            self._textual(low, pos, pos, pos, None, False, out)
+            return
         m = self.numeric_span.match(low, pos)
         if m and (opened or wd is not None or m["y"]):
             d, mo, y = int(m["d"]), int(m["m"]), m["y"]
@@ -202,15 +221,20 @@ class DateScanner:
             valid = 1 <= d <= 31 and 1 <= mo <= 12
             if y is None and (sep == "." or not anchored):
                 valid = False  # "14.00" is a time, a bare "3/4" a fraction
-            if y is not None and len(y) == 2 and (sep != "/" or not anchored):
+            if y is not None and len(y) in (2, 3) and (sep != "/" or not anchored):
                 valid = False
             if valid:
-                year = None if y is None else (int(y) + 2000 if len(y) == 2 else int(y))
+                year = None if y is None or len(y) == 3 else (int(y) + 2000 if len(y) == 2 else int(y))
                 end = self._closed(low, m.end(), opened)
                 end, direction = self._with_suffix(low, end)
                 weekday = self._weekday(wd)
                 out.append(RawDate(start, end, core, "day", d, mo, year, weekday, None, direction, 1))
                 return
+        self._textual(low, pos, start, core, wd, opened, out)
+
+    def _textual(self, low: str, pos: int, start: int, core: int, wd: str | None, opened: bool,
+                 out: list[RawDate]) -> None:
+        """ "17 September 2024", "17 Sept", with the weekday and parenthesis found before ``pos``."""
         m = self.textual.match(low, pos)
         if m:
             month, d = self._month(m["mon"]), int(m["d"])
@@ -252,7 +276,7 @@ class DateScanner:
             elif group == "month":
                 self._month_word(low, original, pos, end, word, out)
             elif group == "year_cue":
-                y = self.year_in_text.match(low, pos)
+                y = self.year_in_text.match(low, pos) or self._election_of_place(low, original, pos, word)
                 if y:
                     out.append(RawDate(pos, y.end(), y.start("y"), "year", year=int(y["y"]), rank=6))
             elif group == "mod_before":
@@ -265,6 +289,15 @@ class DateScanner:
                 d = self.days_ago.match(low, pos)
                 if d:
                     self._days_ago(d, self.lex.number_words[word], out)
+
+    def _election_of_place(self, low: str, original: str, pos: int, word: str) -> re.Match[str] | None:
+        """ "Pilkada Karangasem 2024", "Pilbup Bangka Tengah 2024": an election named with its region."""
+        if word not in self.election_nouns:
+            return None
+        m = self.year_after_place.match(low, pos)
+        if m is None or not all(w[:1].isupper() for w in original[m.end("cue") : m.start("y")].split()):
+            return None
+        return m
 
     def _weekday_word(
         self, low: str, original: str, pos: int, end: int, word: str, out: list[RawDate]

@@ -27,6 +27,10 @@ from typing import Any
 
 from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied, with_support
 from pipeline.nlp.event_cues import EventCues, event_cues
+from pipeline.nlp.event_dates import ArticleDates
+from pipeline.nlp.event_dates import another_time as _another_time
+from pipeline.nlp.event_dates import sentence_dates as _sentence_dates
+from pipeline.nlp.event_dates import usable_date as _usable_date
 from pipeline.nlp.event_organiser import find_organiser
 from pipeline.nlp.organisations import NASIONAL, OrganisationMention
 from pipeline.nlp.text import Sentence
@@ -46,14 +50,6 @@ _NOT_VENUE_START = re.compile(
     r"Bawah|Atas|Luar|Dalam|Tempat|Wilayah|Daerah|Setiap|Seluruh|Pemerintah|Pemerintahan|Badan|Komisi|"
     r"Kementerian|Instansi|Lingkup|Jajaran|Kalangan|Masing)\b"
 )
-
-
-def _sentence_dates(sentence: Sentence, dates: list[Any]) -> list[Any]:
-    return [d for d in dates if sentence.start <= d.start < sentence.end]
-
-
-def _usable_date(mention: Any) -> bool:
-    return mention.event_date is not None
 
 
 # "Hal itu ...", "Peringatan tersebut ...", "Menyikapi temuan ini ...": the sentence continues the previous one.
@@ -295,28 +291,6 @@ def _participants(cues: EventCues, event_type: str, is_main: bool, hit_sentences
     return chosen
 
 
-_PAST = re.compile(
-    r"\b(?:beberapa\s+kali|sebelumnya|silam|kala\s+itu|dahulu|tindak\s+lanjut|menindaklanjuti|"
-    r"(?:beberapa\s+)?(?:waktu|hari|pekan|minggu|bulan|tahun)\s+(?:lalu|sebelumnya))\b",
-    re.IGNORECASE,
-)
-
-
-def _another_time(hit_sentences: list[Sentence], year: int | None) -> bool:
-    """The mention is about some other occasion: "beberapa kali", "Pilkada 2020", or a quote of habits."""
-    text = " ".join(s.text for s in hit_sentences)
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)}
-    quoted = all(s.text.lstrip()[:1] in "\"“'‘" for s in hit_sentences)
-    return bool(_PAST.search(text)) or quoted or bool(years and year is not None and year not in years)
-
-
-def _shared_date(hit_sentences: list[Sentence], fallback: Any) -> Any:
-    """A date borrowed from the article's lead, unless the mention is about another time."""
-    if fallback is None or fallback.event_date is None:
-        return None
-    return None if _another_time(hit_sentences, fallback.event_date.year) else fallback
-
-
 def _online(cues: EventCues, context: str, has_venue: bool) -> bool | None:
     if cues.hybrid.search(context):
         return None
@@ -351,19 +325,15 @@ def extract_events(
         gatherings, key=lambda t: by_type[t][0].sentence, default=None)
     # The main gathering first: other acts of the same gathering share its details.
     order: list[Act] = sorted(acts, key=lambda a: (a.type != main_type, a.hits[0].sentence))
-    lead_date = next((d for s in sentences[:3] for d in _sentence_dates(s, dates) if _usable_date(d)), None)
-    first_date = next((d for d in dates if _usable_date(d)), None)
     dateline = next((r for r in regions if r.role == "dateline"), None)
     main: EventMention | None = None
+    main_date = None
+    dating = ArticleDates(text, sentences, dates, by_type)
     events = []
     for act in order:
         event_type, by_type[act.type] = act.type, list(act.hits)  # this act's mentions, for the lines below
         hit_sentences = [sentences[h.sentence] for h in by_type[event_type]]
-        date_mention = next((d for s in hit_sentences for d in _sentence_dates(s, dates) if _usable_date(d)), None)
-        if date_mention is None:
-            # Announcements (counts, sanctions) carry the date the text gives for the statement.
-            fallback = lead_date if event_type in GATHERINGS else first_date
-            date_mention = _shared_date(hit_sentences, fallback)
+        date_mention = dating.date_for(event_type, event_type in GATHERINGS, hit_sentences, main_date)
         date = date_mention.event_date.isoformat() if date_mention else None
         # The violation behind a sanction: who found it is not the body that sanctioned.
         organiser = None if all(h.implied for h in act.hits) else find_organiser(
@@ -422,7 +392,7 @@ def extract_events(
             trigger_end=act.hits[0].end,
         )
         if event_type == main_type and main is None:
-            main = event
+            main, main_date = event, date_mention
         events.append(event)
     return events
 
