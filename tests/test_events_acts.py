@@ -207,3 +207,36 @@ def test_neutrality_in_a_later_paragraph_that_names_the_act_again() -> None:
     text = ("Pemkab Sekadau bersama Bawaslu melakukan sosialisasi tahapan Pilkada kepada ASN, Senin (16/9/2024)."
             "\n\nNetralitas ASN menjadi penekanan dalam sosialisasi itu.")
     assert types_of(annotate(text, published="2024-09-17")) == ["sosialisasi"]
+
+
+def test_a_monitoring_measure_named_after_complaints_is_no_report_of_cases() -> None:
+    annotation = annotate("Kabid Propam Polda Kalbar Kombes Pol Andi Wijaya mengatakan, pihaknya membuka posko "
+                          "pengaduan netralitas Polri di setiap polres, Senin (7/10/2024).")
+    assert types_of(annotation) == ["pengawasan"]
+
+
+def test_an_official_suspended_by_the_regional_head_is_a_sanksi() -> None:
+    annotation = annotate("Penjabat Wali Kota Singkawang menonaktifkan seorang lurah yang terbukti melanggar "
+                          "netralitas ASN, Selasa (19/11/2024).")
+    assert "sanksi" in types_of(annotation)
+
+
+def test_a_circular_ordering_supervision_is_pengawasan_dated_by_its_signing() -> None:
+    annotation = annotate("Penjabat Bupati Sambas menerbitkan surat edaran tentang netralitas ASN menjelang Pilkada "
+                          "2024. Surat edaran itu ditandatangani pada 2 September 2024. Dalam surat edaran tersebut, "
+                          "para kepala perangkat daerah diperintahkan mengawasi netralitas bawahannya.")
+    event = of_type(annotation, "pengawasan")
+    assert event.date == "2024-09-02"
+
+
+def test_a_government_acting_through_its_agency_is_the_organiser() -> None:
+    annotation = annotate("Pemerintah Kota Singkawang melalui Badan Kepegawaian dan Pengembangan Sumber Daya "
+                          "Manusia (BKPSDM) menggelar sosialisasi netralitas ASN, Jumat (4/10/2024).")
+    assert of_type(annotation, "sosialisasi").organizer_region == "Kota Singkawang"
+
+
+def test_a_supervisory_committee_written_out_keeps_its_region() -> None:
+    annotation = annotate("Panitia Pengawas Pemilihan (Panwaslih) Aceh mencatat 12 kasus dugaan pelanggaran "
+                          "netralitas ASN. Delapan kasus telah direkomendasikan ke Badan Kepegawaian Negara, Senin "
+                          "(11/11/2024).")
+    assert of_type(annotation, "pelanggaran").organizer_region == "Provinsi Aceh"

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.nlp.date_lexicon import cue_regex, load_lexicon
@@ -47,6 +48,9 @@ _BEHIND_SANCTION = "pelanggaran"
 _SANCTION = "sanksi"
 # How far before a date a reporting cue ("saat dikonfirmasi") may stand.
 _REPORT_REACH = 80
+# Measures that are documents (a circular ordering supervision, a decree forming a satgas): the day the
+# document was signed, which the date roles set aside as a law's date, is the measure's own date.
+_DOCUMENT_MEASURES = ("pengawasan",)
 
 
 def sentence_dates(sentence: Sentence, dates: Sequence[DateMention]) -> list[DateMention]:
@@ -123,6 +127,17 @@ class ArticleDates:
                     return d
         return None
 
+    def _signing_date(self, hits: list[int]) -> DateMention | None:
+        """"Surat edaran itu ditandatangani pada 2 September 2024": a day date the roles read as a
+        document's date, in a mention's sentence or right around it."""
+        for i in hits + self._neighbours(hits):
+            sentence = self.sentences[i]
+            for d in self.dates:
+                if sentence.start <= d.start < sentence.end and d.role_hint == "law" and d.precision == "day" \
+                        and d.day_date is not None and d.weekday_ok is not False:
+                    return replace(d, role_hint=None)
+        return None
+
     def _neighbours(self, hits: list[int]) -> list[int]:
         """Sentences right after each mention (nearest first), then the one before each; no mention itself."""
         order = [h + step for step in range(1, _AFTER + 1) for h in hits]
@@ -156,6 +171,8 @@ class ArticleDates:
                 event_cues().figure.search(s.text) for s in hit_sentences):
             return None  # the case behind a sanction happened before it: the article's date is the sanction's
         candidates: list[DateMention | None] = []
+        if event_type in _DOCUMENT_MEASURES:
+            candidates.append(self._signing_date(hits))
         if gathering and shared is not None and usable_date(shared):
             candidates.append(shared)
         candidates.append(self._first_in(self._neighbours(hits), gathering, skip_other_occasions=True))

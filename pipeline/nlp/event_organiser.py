@@ -23,7 +23,9 @@ _HELD_BY = re.compile(
     re.IGNORECASE,
 )
 _DOES = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:[^,]{0,60},\s*)?(?:(?:juga|telah|sudah|kembali|resmi|pun|turut)\s+)*"
+    # "Pemkot X melalui BKPSDM menggelar ...": the government acts through its agency, and is the organiser.
+    r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:[^,]{0,60},\s*)?(?:melalui\s+(?:[^\s,.]+\s+){1,12}?)?"
+    r"(?:(?:juga|telah|sudah|kembali|resmi|pun|turut)\s+)*"
     r"(?:menggelar|mengadakan|melaksanakan|menyelenggarakan|melakukan|membentuk|meluncurkan|menerima|"
     r"mencatat|menemukan|merekomendasikan|menjatuhkan|memberikan|menindaklanjuti|menangani|memproses|"
     r"meneruskan|melaporkan|mengeluarkan|memimpin|membuka|gelar|adakan|bentuk|laksanakan|held|holds|found|"
