@@ -128,10 +128,15 @@ def _staff_of(sentences: list[Sentence], orgs: list[OrganisationMention]) -> Org
     return None
 
 
+# "dilaporkan ke BKN", "direkomendasikan kepada KASN": the body a case goes to, not the one that acted.
+_RECIPIENT = re.compile(r"\b(?:ke|kepada|to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _first_placed(sentences: list[Sentence], orgs: list[OrganisationMention]) -> OrganisationMention | None:
     for sentence in sentences:
         for org in orgs:
-            if sentence.start <= org.start < sentence.end and org.region:
+            if sentence.start <= org.start < sentence.end and org.region and not _RECIPIENT.search(
+                    sentence.text[max(0, org.start - sentence.start - 12):org.start - sentence.start]):
                 return org
     return None
 

@@ -26,7 +26,7 @@ _REGION_WORDS = re.compile(
     r"(?:[A-Za-z][\w'’\-]*\.?)(?:\s+(?:dan\s+)?[A-Za-z][\w'’\-]*){0,3}"
 )
 _GOVERNMENT = re.compile(
-    r"(?<![\w-])(?:Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)(?:\s*\((?:Pemkab|Pemkot|Pemprov|Pemda)\))?|"
+    r"(?<!\w)(?<![a-z]-)(?:Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)(?:\s*\((?:Pemkab|Pemkot|Pemprov|Pemda)\))?|"
     r"Pemerintah|Pemkab|Pemkot|Pemprov|Pemda)\s+"
 )
 _KIND_OF_PREFIX = (("kabupaten", re.compile(r"Kabupaten|Pemkab")), ("kota", re.compile(r"Kota|Pemkot")),
@@ -60,7 +60,7 @@ class _Body:
 def _bodies() -> tuple[tuple[_Body, ...], re.Pattern[str]]:
     entries = lexicon_model().bodies  # the organisation bodies; post-only bodies (Polres, Kodim) are not read here
     bodies = tuple(_Body(re.compile(b.pattern), b.name, b.national_name) for b in entries)
-    any_body = re.compile(r"(?<![\w-])(" + alternation([b.pattern for b in entries]) + r")(?![\w-])")
+    any_body = re.compile(r"(?<!\w)(?<![a-z]-)(" + alternation([b.pattern for b in entries]) + r")(?![\w-])")
     return bodies, any_body
 
 
