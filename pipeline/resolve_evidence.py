@@ -38,6 +38,7 @@ class ResolutionConfig(BaseModel):
     dated_within_days: int
     same_event_similarity: float
     min_agreement: int
+    min_agreement_gathering: int
     min_agreement_both_undated: int
     undated_similarity: float
     published_after_event_days: int
@@ -307,4 +308,14 @@ def compare(a: Mention, b: Mention, province_of: Mapping[str, str] | None = None
 def needed_agreement(a: Mention, b: Mention, config: ResolutionConfig | None = None) -> int:
     """Agreeing slots a loosely dated pair needs: more when neither report has a date at all."""
     config = config or load_config()
-    return config.min_agreement_both_undated if a.date is None and b.date is None else config.min_agreement
+    if a.date is None and b.date is None:
+        return config.min_agreement_both_undated
+    return config.min_agreement_gathering if a.type in _gathering_types() else config.min_agreement
+
+
+@lru_cache(maxsize=1)
+def _gathering_types() -> frozenset[str]:
+    """Event types that are one occasion at one place (the events lexicon says which)."""
+    from pipeline.nlp.event_cues import event_cues
+
+    return event_cues().gatherings

@@ -246,3 +246,18 @@ def test_the_configuration_is_validated() -> None:
     assert ResolutionConfig.model_validate(raw).min_agreement >= 2
     with pytest.raises(pydantic.ValidationError):
         ResolutionConfig.model_validate(raw | {"min_agrement": 1})
+
+
+def test_an_undated_gathering_joins_on_its_organiser_alone() -> None:
+    """A gathering is one occasion: the same body in the same region, nothing contradicting, is enough."""
+    dated = report(1, date="2024-09-17", date_text="Selasa (17/9/2024)", **KALBAR)
+    bare = report(2, type="rakor", organizer="Bawaslu Kalimantan Barat", organizer_region="Provinsi Kalimantan Barat")
+    assert events([dated, bare]) == [{"a001", "a002"}]
+
+
+def test_an_undated_count_of_a_national_body_needs_more_than_its_name() -> None:
+    """A national body announces many counts: its name alone does not tie an undated one to a dated one."""
+    slots = dict(type="pelanggaran", organizer="KASN", organizer_region="Nasional")
+    dated = report(1, date="2024-02-05", date_text="Senin (5/2/2024)", **slots)
+    undated = report(2, **slots)
+    assert events([dated, undated]) == [{"a001"}, {"a002"}]
