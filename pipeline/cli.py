@@ -169,6 +169,8 @@ def annotate_gold_set(root: Path) -> list[dict[str, object]]:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    if args.action == "health":
+        return _sources_health(args)
     registry = load_registry(*(args.registry or [DEFAULT_REGISTRY]))
     if args.action == "validate":
         print(f"ok: {len(registry)} sources")
@@ -177,6 +179,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
         flag = "verified" if source.verified else "unverified"
         print(f"{source.id:32} {source.kind:10} {source.timezone:4} {','.join(source.regions):16} {flag:10} "
               f"{source.home}")
+    return 0
+
+
+def _sources_health(args: argparse.Namespace) -> int:
+    from pipeline.health import HEALTH_COLUMNS, health_rows, source_health
+    from pipeline.query import render
+
+    report = source_health(_paths(args).db)
+    print(render(health_rows(report), HEALTH_COLUMNS, args.format))
     return 0
 
 
@@ -288,9 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
                           f"(default {DEFAULT_EXPECTED_CLUSTERS.relative_to(REPO_ROOT)})")
     evaluate.set_defaults(func=cmd_eval)
 
-    sources = sub.add_parser("sources", help="list or validate the source registry")
-    sources.add_argument("action", choices=["list", "validate"], nargs="?", default="list")
+    sources = with_db(sub.add_parser("sources", help="list or validate the source registry; health of each outlet"))
+    sources.add_argument("action", choices=["list", "validate", "health"], nargs="?", default="list")
     sources.add_argument("--registry", type=Path, action="append")
+    sources.add_argument("--format", choices=["table", "json", "csv"], default="table", help="for health")
     sources.set_defaults(func=cmd_sources)
 
     daily = with_db(sub.add_parser("daily", help="run the daily flow once: crawl each outlet, then process"))

@@ -31,6 +31,16 @@ class Fetch:
 
 
 @dataclass(frozen=True)
+class HttpValidator:
+    """What a server said identifies a version of a feed, sitemap or listing page (for a conditional GET)."""
+
+    url: str
+    source_id: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
 class RawPage:
     """A stored response body (gzip on disk) and where it came from."""
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.records import Annotation, ExtractedArticle, Fetch, RawPage, ResolvedEvent
+from pipeline.records import Annotation, ExtractedArticle, Fetch, HttpValidator, RawPage, ResolvedEvent
 from pipeline.registry import Source
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, open_connection
 from pipeline.store.extensions import load_fts
@@ -338,6 +338,33 @@ class Store:
             with self.transaction() as con:
                 _insert_select(con, "INSERT OR REPLACE INTO event_mention_vectors", rows,
                                ("VARCHAR", "VARCHAR", "FLOAT[]"))
+
+    # -- outlet health, conditional GET, alerts (schema v8) -----------------------
+
+    def mark_verified(self, articles_by_source: dict[str, int]) -> int:
+        """Record outlets confirmed by real extracted articles; the first confirmation is kept."""
+        rows = [(sid, _now(), n) for sid, n in articles_by_source.items() if sid and n > 0]
+        with self.transaction() as con:
+            _insert_select(con, "INSERT INTO source_verifications", rows, ("VARCHAR", "TIMESTAMP", "INTEGER"),
+                           " ON CONFLICT (source_id) DO NOTHING")
+        return len(rows)
+
+    def upsert_validators(self, validators: Sequence[HttpValidator]) -> int:
+        """ETag / Last-Modified per URL, the latest seen winning."""
+        rows = {v.url: (v.url, v.source_id, v.etag, v.last_modified, _now()) for v in validators}
+        with self.transaction() as con:
+            _insert_select(con, "INSERT OR REPLACE INTO http_validators", list(rows.values()),
+                           ("VARCHAR",) * 4 + ("TIMESTAMP",))
+        return len(rows)
+
+    def record_alerts_sent(self, rows: Sequence[tuple[str, str, str | None, str | None]]) -> int:
+        """(watch, event_id, event_type, event_date) notified now; a pair already recorded stays as it was."""
+        stamped = [(*row, _now()) for row in rows]
+        with self.transaction() as con:
+            _insert_select(con, "INSERT INTO alerts_sent", stamped,
+                           ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "TIMESTAMP"),
+                           " ON CONFLICT (watch, event_id) DO NOTHING")
+        return len(stamped)
 
     # -- reads the writer needs ------------------------------------------------
 
