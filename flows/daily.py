@@ -49,6 +49,7 @@ from prefect.tasks import exponential_backoff
 from flows.crawl_runner import CrawlerCrashed, crawl_in_subprocess
 from flows.summary import ERROR, DailySummary, OutletResult, outlet_result
 from pipeline.crawl import load_spool_file
+from pipeline.health import SourceHealth, crawl_plan, mark_verified, source_health
 from pipeline.process import ProcessSummary, process_pages
 from pipeline.registry import load_registry
 from pipeline.settings import Paths
@@ -141,6 +142,23 @@ def process_stored_pages(data_dir: str, db: str | None) -> ProcessSummary:
     return process_pages(_paths(data_dir, db), on_progress=progress, lock_timeout_s=LOCK_TIMEOUT_S)
 
 
+@task(name="plan-crawls", **_RETRIED)  # type: ignore[call-overload]
+def plan_crawls(data_dir: str, db: str | None, source_ids: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """Leave out quarantined outlets until their retry day (``pipeline.health``)."""
+    return crawl_plan(_paths(data_dir, db).db, source_ids)
+
+
+@task(name="source-health", **_RETRIED)  # type: ignore[call-overload]
+def assess_sources(data_dir: str, db: str | None, source_ids: list[str]) -> tuple[SourceHealth, ...]:
+    """Record newly verified outlets, then each outlet's health and alerts after this run."""
+    path = _paths(data_dir, db).db
+    with Store(path, lock_timeout_s=LOCK_TIMEOUT_S) as store:
+        verified = mark_verified(store)
+    if verified:
+        get_run_logger().info("verified by this run (articles extracted): %s", ", ".join(verified))
+    return tuple(source_health(path, source_ids))
+
+
 def _outlet_outcome(source_id: str, state: State[Any]) -> OutletResult:
     if state.is_completed():
         result: OutletResult = state.result()
@@ -169,7 +187,10 @@ def daily_run(data_dir: str, registry: list[str], sources: list[str] | None = No
     logger.info("crawling %d outlets: %s", len(source_ids), ", ".join(source_ids))
 
     leftovers = prepare_store(data_dir, db)
-    futures = {sid: crawl_outlet.submit(data_dir, db, list(registry), sid, fast, max_pages) for sid in source_ids}
+    due, quarantined = plan_crawls(data_dir, db, source_ids)
+    for sid, retry in quarantined.items():
+        logger.warning("outlet %s is quarantined; next retry on %s", sid, retry)
+    futures = {sid: crawl_outlet.submit(data_dir, db, list(registry), sid, fast, max_pages) for sid in due}
     outlets = tuple(_outlet_outcome(sid, _settled(future)) for sid, future in futures.items())
     for outlet in outlets:
         if outlet.failed:
@@ -184,12 +205,17 @@ def daily_run(data_dir: str, registry: list[str], sources: list[str] | None = No
     else:
         error = process_state.result(raise_on_failure=False)
         process_error = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else "failed"
+    health_state = assess_sources(data_dir, db, source_ids, return_state=True)
+    health = health_state.result() if health_state.is_completed() else ()
+    if not health_state.is_completed():
+        logger.warning("outlet health could not be assessed: %s", health_state.message)
 
     summary = DailySummary(started_at=started_at, seconds=round(time.monotonic() - started, 2), outlets=outlets,
                            process=process, process_error=process_error,
                            flow_run_id=str(runtime.flow_run.id) if runtime.flow_run.id else None,
                            flow_run_name=runtime.flow_run.name,
-                           leftover_spools=leftovers)
+                           leftover_spools=leftovers, health=health,
+                           quarantined=tuple(f"{sid} (next retry {day})" for sid, day in quarantined.items()))
     create_markdown_artifact(markdown=summary.to_markdown(), key=ARTIFACT_KEY, description=summary.headline())
     logger.info("%s", summary.headline())
     logger.info("per outlet (new pages/requests/failed requests): %s", "; ".join(

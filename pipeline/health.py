@@ -183,6 +183,18 @@ def due_for_crawl(health: SourceHealth, today: dt.date) -> bool:
     return health.state != QUARANTINED or health.next_retry is None or today >= health.next_retry
 
 
+def crawl_plan(db: Path | str, source_ids: Sequence[str], *, today: dt.date | None = None,
+               policy: HealthPolicy = HealthPolicy()) -> tuple[list[str], dict[str, dt.date]]:
+    """The outlets to crawl today, and the quarantined ones left out with the day of their next retry."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    if not Path(db).exists():
+        return list(source_ids), {}
+    health = {h.source_id: h for h in source_health(db, source_ids, today=today, policy=policy)}
+    due = [sid for sid in source_ids if due_for_crawl(health[sid], today)]
+    skipped = {sid: health[sid].next_retry for sid in source_ids if sid not in due}
+    return due, {sid: day for sid, day in skipped.items() if day is not None}
+
+
 def mark_verified(store: Store) -> list[str]:
     """Record as verified every outlet from which real articles were extracted; returns the newly verified."""
     rows = store.query("""

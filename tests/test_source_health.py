@@ -160,3 +160,16 @@ def test_pantau_sources_health(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["sources", "health", "--db", str(db)]) == 0
     table = capsys.readouterr().out
     assert "quarantined" in table and "(6 rows)" in table
+
+
+def test_the_daily_summary_shows_health_and_alerts(db: Path) -> None:
+    from flows.summary import DailySummary, OutletResult
+
+    summary = DailySummary(started_at=dt.datetime.now(dt.UTC), seconds=1.0,
+                           outlets=(OutletResult("steady", pages_stored=5, fetches=10),),
+                           health=tuple(source_health(db)), quarantined=("dead (next retry 2026-12-13)",))
+    text = summary.to_markdown()
+    assert "## Outlet alerts" in text and "quiet: volume drop" in text and "redesigned: breakage" in text
+    assert "## Quarantined outlets (not crawled this run)" in text and "dead (next retry" in text
+    assert "| quiet | degraded | yes |" in text and "| unseen | new | no | - |" in text
+    assert summary.headline().endswith("3 outlet alerts")
