@@ -32,12 +32,18 @@ class Fetch:
 
 @dataclass(frozen=True)
 class HttpValidator:
-    """What a server said identifies a version of a feed, sitemap or listing page (for a conditional GET)."""
+    """What a server said identifies a version of a feed, sitemap or listing page (for a conditional GET).
+
+    ``forget`` drops the URL's record: the page is gone, or the crawl stopped at its page limit before
+    following every link of the page, so the next crawl must download it in full.
+    """
 
     url: str
     source_id: str
+    role: str  # home | feed | sitemap | probe | listing
     etag: str | None = None
     last_modified: str | None = None
+    forget: bool = False
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,7 @@ MIGRATIONS += (
             """CREATE TABLE http_validators (
                 url VARCHAR PRIMARY KEY,
                 source_id VARCHAR,
+                role VARCHAR,
                 etag VARCHAR,
                 last_modified VARCHAR,
                 updated_at TIMESTAMP

@@ -350,12 +350,16 @@ class Store:
         return len(rows)
 
     def upsert_validators(self, validators: Sequence[HttpValidator]) -> int:
-        """ETag / Last-Modified per URL, the latest seen winning."""
-        rows = {v.url: (v.url, v.source_id, v.etag, v.last_modified, _now()) for v in validators}
+        """ETag / Last-Modified per URL, the latest seen winning; ``forget`` records delete theirs."""
+        latest = {v.url: v for v in validators}
+        rows = [(v.url, v.source_id, v.role, v.etag, v.last_modified, _now()) for v in latest.values() if not v.forget]
+        forgotten = [v.url for v in latest.values() if v.forget]
         with self.transaction() as con:
-            _insert_select(con, "INSERT OR REPLACE INTO http_validators", list(rows.values()),
-                           ("VARCHAR",) * 4 + ("TIMESTAMP",))
-        return len(rows)
+            if forgotten:
+                con.execute("DELETE FROM http_validators WHERE url IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+                            [forgotten])
+            _insert_select(con, "INSERT OR REPLACE INTO http_validators", rows, ("VARCHAR",) * 5 + ("TIMESTAMP",))
+        return len(latest)
 
     def record_alerts_sent(self, rows: Sequence[tuple[str, str, str | None, str | None]]) -> int:
         """(watch, event_id, event_type, event_date) notified now; a pair already recorded stays as it was."""
