@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pipeline.alerts import WatchDelivery
 from pipeline.crawl import CrawlSummary
 from pipeline.health import SourceHealth
 from pipeline.process import ProcessSummary
@@ -79,6 +80,7 @@ class DailySummary:
     notes: tuple[str, ...] = field(default_factory=tuple)
     health: tuple[SourceHealth, ...] = ()  # after this run (pipeline.health)
     quarantined: tuple[str, ...] = ()  # outlets not crawled: quarantined until their retry day
+    watch_alerts: tuple[WatchDelivery, ...] = ()  # alerts to analysts (pipeline.alerts)
 
     @property
     def health_alerts(self) -> list[str]:
@@ -161,6 +163,9 @@ class DailySummary:
         if self.quarantined:
             lines += ["", "## Quarantined outlets (not crawled this run)", ""]
             lines += [f"- {_md(q)}" for q in self.quarantined]
+        if any(d.events for d in self.watch_alerts):
+            lines += ["", "## Alerts to analysts", ""]
+            lines += [f"- `{d.watch}`: {d.events} new events, {_md(d.detail)}" for d in self.watch_alerts if d.events]
         if self.health:
             lines += ["", "## Outlet health", "",
                       "| outlet | state | verified | last success (UTC) | articles/day | failed requests | "

@@ -198,14 +198,28 @@ def cmd_daily(args: argparse.Namespace) -> int:
     sources = [s for s in (args.sources or "").split(",") if s] or None
     registry = [str(p) for p in (args.registry or [DEFAULT_REGISTRY])]
     load_registry(*(args.registry or [DEFAULT_REGISTRY])).select(sources)  # bad registry or id: status 2, no run
+    if args.watchlist:
+        from pipeline.watchlist import load_watchlist
+
+        load_watchlist(args.watchlist)  # a malformed watch list: status 2, no run
     state = daily_run(str(paths.data), registry, sources, args.fast, str(paths.db), args.max_pages,
-                      return_state=True)
+                      watchlist=str(args.watchlist) if args.watchlist else None, return_state=True)
     summary = state.result(raise_on_failure=False)
     if hasattr(summary, "to_markdown"):
         print(summary.to_markdown())
         return 0 if summary.status != "failed" else 1
     print(f"error: the daily run ended {state.type.value.lower()}: {state.message or summary}", file=sys.stderr)
     return 1
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from pipeline.alerts import send_alerts
+    from pipeline.watchlist import DEFAULT_WATCHLIST
+
+    deliveries = send_alerts(_paths(args).db, args.watchlist or DEFAULT_WATCHLIST, dry_run=args.dry_run)
+    for d in deliveries:
+        print(f"{d.watch:32} {d.events:4} new events  {d.detail}")
+    return 1 if any(d.events and not d.sent and d.detail.startswith("delivery failed") for d in deliveries) else 0
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -310,7 +324,13 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
     daily.add_argument("--fast", action="store_true", help="no politeness delays (local outlets only)")
     daily.add_argument("--max-pages", type=int, help="at most this many articles per outlet")
+    daily.add_argument("--watchlist", type=Path, help="watch list for alerts to analysts (data/watchlist.yaml)")
     daily.set_defaults(func=cmd_daily)
+
+    alerts = with_db(sub.add_parser("alerts", help="notify analysts of new events matching the watch list"))
+    alerts.add_argument("--watchlist", type=Path, help="watch list (default data/watchlist.yaml)")
+    alerts.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
+    alerts.set_defaults(func=cmd_alerts)
 
     schedule = with_db(sub.add_parser("schedule", help="serve the daily run (06:00) and weekly digest (Mon 07:00), "
                                       "Asia/Jakarta; needs `prefect server start`"))

@@ -307,6 +307,7 @@ MIGRATIONS += (
                 event_id VARCHAR NOT NULL,
                 event_type VARCHAR,
                 event_date DATE,
+                mention_ids VARCHAR[],  -- the reports notified: an event re-keyed by a later merge is not news
                 sent_at TIMESTAMP NOT NULL,
                 PRIMARY KEY (watch, event_id)
             )""",

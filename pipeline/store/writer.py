@@ -361,12 +361,12 @@ class Store:
             _insert_select(con, "INSERT OR REPLACE INTO http_validators", rows, ("VARCHAR",) * 5 + ("TIMESTAMP",))
         return len(latest)
 
-    def record_alerts_sent(self, rows: Sequence[tuple[str, str, str | None, str | None]]) -> int:
-        """(watch, event_id, event_type, event_date) notified now; a pair already recorded stays as it was."""
+    def record_alerts_sent(self, rows: Sequence[tuple[str, str, str | None, str | None, list[str]]]) -> int:
+        """(watch, event_id, event_type, event_date, mention_ids) notified now; a pair already recorded stays."""
         stamped = [(*row, _now()) for row in rows]
         with self.transaction() as con:
             _insert_select(con, "INSERT INTO alerts_sent", stamped,
-                           ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "TIMESTAMP"),
+                           ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR[]", "TIMESTAMP"),
                            " ON CONFLICT (watch, event_id) DO NOTHING")
         return len(stamped)
 
