@@ -27,6 +27,7 @@ from pathlib import Path
 import apprise
 import duckdb
 
+from pipeline.health import today_in_jakarta
 from pipeline.store import Store, connect_readonly
 from pipeline.watchlist import DEFAULT_WATCHLIST, Watch, load_watchlist
 
@@ -97,7 +98,7 @@ def _matches(watch: Watch, codes: frozenset[str], event: WatchedEvent,
 def pending_alerts(db: Path | str, watchlist: Path | str = DEFAULT_WATCHLIST, *,
                    today: dt.date | None = None) -> dict[str, tuple[Watch, list[WatchedEvent]]]:
     """Per watch, the matching events not notified to it yet (read-only)."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or today_in_jakarta()
     watches, codes = load_watchlist(watchlist)
     con = connect_readonly(db)
     try:

@@ -59,7 +59,19 @@ def cmd_process(args: argparse.Namespace) -> int:
           f"{summary.reannotated} re-annotated; {summary.events} events in {summary.seconds:.1f} s")
     for error in summary.errors[:10]:
         print(f"  error: {error}", file=sys.stderr)
+    _mark_verified(_paths(args))
     return 0
+
+
+def _mark_verified(paths: Paths) -> None:
+    """Outlets whose articles were extracted are verified (in the database; the registry YAML stays)."""
+    from pipeline.health import mark_verified
+    from pipeline.store import Store
+
+    with Store(paths.db) as store:
+        verified = mark_verified(store)
+    if verified:
+        print(f"verified outlets: {', '.join(verified)}")
 
 
 def cmd_query(args: argparse.Namespace) -> int:

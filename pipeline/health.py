@@ -2,7 +2,9 @@
 
 Health is derived from what the store already records (every request in
 ``fetches``, every stored page in ``raw_pages``, every extracted article),
-grouped into *crawl days*: the UTC days on which the outlet was crawled. Days
+grouped into *crawl days*: the days (in Jakarta, WIB, where the daily run is
+scheduled at 06:00, so one run never straddles two days) on which the outlet
+was crawled. Days
 without a crawl count for nothing, so a quarantined outlet retried weekly is
 judged on its retries. Nothing here is stored except verification, so a change
 of thresholds applies to the whole history at once.
@@ -29,11 +31,24 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pipeline.health_alerts import Alert, detect_alerts
 from pipeline.store import Store, connect_readonly
 
 NEW, HEALTHY, DEGRADED, FAILING, QUARANTINED = "new", "healthy", "degraded", "failing", "quarantined"
+
+# Timestamps are stored in UTC; a crawl day is a day in Jakarta (UTC+7, no daylight saving).
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def _day(column: str) -> str:
+    return f"CAST({column} + INTERVAL 7 HOUR AS DATE)"
+
+
+def today_in_jakarta() -> dt.date:
+    return dt.datetime.now(JAKARTA).date()
+
 
 # Refusals by policy are not outlet failures: robots.txt and pages not stored on purpose.
 _POLICY_ERRORS = "(error = 'blocked by robots.txt' OR error LIKE 'not stored:%')"
@@ -101,18 +116,18 @@ def outlet_days(con: Any, since: dt.date) -> dict[str, list[OutletDay]]:
     """Crawl days per outlet since ``since``, oldest first. ``con`` is any DuckDB connection."""
     rows = con.execute(f"""
         WITH f AS (
-            SELECT source_id, CAST(fetched_at AS DATE) AS day, count(*) AS requests,
+            SELECT source_id, {_day("fetched_at")} AS day, count(*) AS requests,
                    count(*) FILTER (WHERE error IS NOT NULL) AS failed,
                    count(*) FILTER (WHERE status BETWEEN 200 AND 399 AND error IS NULL) AS answered
-            FROM fetches WHERE fetched_at >= ? AND source_id <> '' AND NOT coalesce({_POLICY_ERRORS}, false)
+            FROM fetches WHERE {_day("fetched_at")} >= ? AND source_id <> '' AND NOT coalesce({_POLICY_ERRORS}, false)
             GROUP BY ALL),
         p AS (
-            SELECT p.source_id, CAST(p.fetched_at AS DATE) AS day, count(*) AS pages,
+            SELECT p.source_id, {_day("p.fetched_at")} AS day, count(*) AS pages,
                    count(*) FILTER (WHERE p.extract_status IS NOT NULL) AS processed,
                    count(*) FILTER (WHERE p.extract_status = 'ok') AS extracted,
                    count(DISTINCT a.article_id) FILTER (WHERE a.duplicate_of IS NULL) AS articles
             FROM raw_pages p LEFT JOIN articles a ON a.page_id = p.page_id
-            WHERE p.fetched_at >= ? GROUP BY ALL)
+            WHERE {_day("p.fetched_at")} >= ? GROUP BY ALL)
         SELECT source_id, day, coalesce(requests, 0), coalesce(failed, 0), coalesce(answered, 0),
                coalesce(pages, 0), coalesce(processed, 0), coalesce(extracted, 0), coalesce(articles, 0)
         FROM f FULL OUTER JOIN p USING (source_id, day)
@@ -155,7 +170,7 @@ def assess(source_id: str, days: Sequence[OutletDay], *, verified: bool = False,
 def source_health(db: Path | str, source_ids: Sequence[str] | None = None, *, today: dt.date | None = None,
                   policy: HealthPolicy = HealthPolicy()) -> list[SourceHealth]:
     """Health of every outlet the store knows (or of ``source_ids``): the query the web app calls."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or today_in_jakarta()
     since = today - dt.timedelta(days=policy.window_days - 1)
     con = connect_readonly(db)
     try:
@@ -168,7 +183,7 @@ def source_health(db: Path | str, source_ids: Sequence[str] | None = None, *, to
             "SELECT source_id, max(fetched_at) FROM fetches WHERE status BETWEEN 200 AND 399 AND error IS NULL "
             "GROUP BY 1").fetchall())
         first_crawl = dict(con.execute(
-            "SELECT source_id, min(CAST(fetched_at AS DATE)) FROM fetches WHERE source_id <> '' GROUP BY 1"
+            f"SELECT source_id, min({_day('fetched_at')}) FROM fetches WHERE source_id <> '' GROUP BY 1"
         ).fetchall())
     finally:
         con.close()
@@ -186,7 +201,7 @@ def due_for_crawl(health: SourceHealth, today: dt.date) -> bool:
 def crawl_plan(db: Path | str, source_ids: Sequence[str], *, today: dt.date | None = None,
                policy: HealthPolicy = HealthPolicy()) -> tuple[list[str], dict[str, dt.date]]:
     """The outlets to crawl today, and the quarantined ones left out with the day of their next retry."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or today_in_jakarta()
     if not Path(db).exists():
         return list(source_ids), {}
     health = {h.source_id: h for h in source_health(db, source_ids, today=today, policy=policy)}

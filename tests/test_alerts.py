@@ -15,11 +15,12 @@ import pytest
 
 from pipeline.alerts import send_alerts
 from pipeline.cli import main
+from pipeline.health import today_in_jakarta
 from pipeline.records import ResolvedEvent
 from pipeline.store import Store
 from pipeline.watchlist import WatchListError, load_watchlist
 
-TODAY = dt.datetime.now(dt.UTC).date()
+TODAY = today_in_jakarta()
 REGIONS = [("61", "provinsi", "Provinsi Kalimantan Barat", "61", "Provinsi Kalimantan Barat"),
            ("61.02", "kabupaten", "Kabupaten Mempawah", "61", "Provinsi Kalimantan Barat"),
            ("76.05", "kabupaten", "Kabupaten Majene", "76", "Provinsi Sulawesi Barat"),

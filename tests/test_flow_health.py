@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from test_alerts import Receiver
 
+from pipeline.health import today_in_jakarta
 from pipeline.records import Fetch
 from pipeline.store import Store, connect_readonly
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-TODAY = dt.datetime.now(dt.UTC).date()
+TODAY = today_in_jakarta()
 DEAD = ("sources:\n  - id: mati\n    name: Outlet Mati\n    home: http://127.0.0.1:9/\n"
         "    regions: ['61']\n    rate: {delay_s: 0, concurrency: 1}\n")
 SAMPLES = {"exposetimur", "tribunpontianak", "bawaslubuol", "kaltengnetwork", "mediavers"}

@@ -25,6 +25,7 @@ from pipeline.health import (
     due_for_crawl,
     mark_verified,
     source_health,
+    today_in_jakarta,
 )
 from pipeline.health_alerts import BREAKAGE, VOLUME_DROP
 from pipeline.records import Fetch, RawPage
@@ -32,7 +33,7 @@ from pipeline.registry import Source
 from pipeline.store import Store
 from pipeline.urls import content_id
 
-TODAY = dt.datetime.now(dt.UTC).date()
+TODAY = today_in_jakarta()
 
 
 def _day(offset: int) -> dt.date:
