@@ -187,8 +187,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.action == "validate":
         print(f"ok: {len(registry)} sources")
         return 0
+    from pipeline.health import verified_sources
+
+    verified = verified_sources(_paths(args).db)
     for source in registry.sources:
-        flag = "verified" if source.verified else "unverified"
+        flag = "verified" if source.verified or source.id in verified else "unverified"
         print(f"{source.id:32} {source.kind:10} {source.timezone:4} {','.join(source.regions):16} {flag:10} "
               f"{source.home}")
     return 0

@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import duckdb
+
 from pipeline.health_alerts import Alert, detect_alerts
 from pipeline.store import Store, connect_readonly
 
@@ -208,6 +210,19 @@ def crawl_plan(db: Path | str, source_ids: Sequence[str], *, today: dt.date | No
     due = [sid for sid in source_ids if due_for_crawl(health[sid], today)]
     skipped = {sid: health[sid].next_retry for sid in source_ids if sid not in due}
     return due, {sid: day for sid, day in skipped.items() if day is not None}
+
+
+def verified_sources(db: Path | str) -> set[str]:
+    """Outlets a run has verified; none when there is no database yet (or one from before schema 8)."""
+    if not Path(db).exists():
+        return set()
+    con = connect_readonly(db)
+    try:
+        return {r[0] for r in con.execute("SELECT source_id FROM source_verifications").fetchall()}
+    except duckdb.CatalogException:
+        return set()
+    finally:
+        con.close()
 
 
 def mark_verified(store: Store) -> list[str]:

@@ -174,3 +174,14 @@ def test_the_daily_summary_shows_health_and_alerts(db: Path) -> None:
     assert "## Quarantined outlets (not crawled this run)" in text and "dead (next retry" in text
     assert "| quiet | degraded | yes |" in text and "| unseen | new | no | - |" in text
     assert summary.headline().endswith("3 outlet alerts")
+
+
+def test_pantau_sources_list_shows_verification_from_the_database(db: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("sources:\n" + "".join(
+        f"  - {{id: {i}, name: {i}, home: 'http://{i}.example/', regions: ['61']}}\n" for i in ("steady", "unseen")),
+        encoding="utf-8")
+    assert main(["sources", "list", "--registry", str(registry), "--db", str(db)]) == 0
+    flags = {line.split()[0]: line.split()[4] for line in capsys.readouterr().out.splitlines()}
+    assert flags == {"steady": "verified", "unseen": "unverified"}
