@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from pipeline.health_alerts import Alert, detect_alerts
-from pipeline.store import Store, connect_readonly
+from pipeline.store import Store, StoreError, connect_readonly
 
 NEW, HEALTHY, DEGRADED, FAILING, QUARANTINED = "new", "healthy", "degraded", "failing", "quarantined"
 
@@ -213,10 +213,13 @@ def crawl_plan(db: Path | str, source_ids: Sequence[str], *, today: dt.date | No
 
 
 def verified_sources(db: Path | str) -> set[str]:
-    """Outlets a run has verified; none when there is no database yet (or one from before schema 8)."""
+    """Outlets a run has verified; none when there is no database yet (or one from before schema 8, or busy)."""
     if not Path(db).exists():
         return set()
-    con = connect_readonly(db)
+    try:
+        con = connect_readonly(db, lock_timeout_s=2.0)
+    except StoreError:  # held by a writer, or unreadable: listing the registry does not depend on it
+        return set()
     try:
         return {r[0] for r in con.execute("SELECT source_id FROM source_verifications").fetchall()}
     except duckdb.CatalogException:
