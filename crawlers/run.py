@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spool", required=True, type=Path)
     parser.add_argument("--raw-root", required=True, type=Path)
     parser.add_argument("--known-urls", default="")
+    parser.add_argument("--validators", default="", help="JSON of ETag/Last-Modified per URL (conditional GET)")
     parser.add_argument("--max-pages", default="")
     parser.add_argument("--timeout", type=float, default=None, help="download timeout in seconds")
     parser.add_argument("--max-size", type=int, default=None, help="largest response body in bytes")
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         raw_root=str(args.raw_root),
         sources=args.sources,
         known_urls=args.known_urls,
+        validators=args.validators,
         max_pages=args.max_pages,
     )
     process.start()

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.records import Fetch, RawPage
+from pipeline.records import Fetch, HttpValidator, RawPage
 
 
 class Spool:
@@ -41,6 +41,9 @@ class Spool:
 
     def record_fetch(self, fetch: Fetch) -> None:
         self._write("fetch", asdict(fetch))
+
+    def record_validator(self, validator: HttpValidator) -> None:
+        self._write("validator", asdict(validator))
 
     def store_page(self, body: bytes, page: RawPage) -> RawPage:
         """Write the body gzip-compressed (atomically) and spool its record."""
@@ -79,3 +82,17 @@ def read_spool(path: Path) -> tuple[list[Fetch], list[RawPage]]:
             elif kind == "page":
                 pages.append(RawPage(**record))
     return fetches, pages
+
+
+def read_validators(path: Path) -> list[HttpValidator]:
+    """The HTTP validators a spool file records (``read_spool`` leaves them out)."""
+    validators: list[HttpValidator] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if record.pop("kind", None) == "validator":
+                validators.append(HttpValidator(**record))
+    return validators

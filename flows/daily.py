@@ -48,11 +48,14 @@ from prefect.tasks import exponential_backoff
 
 from flows.crawl_runner import CrawlerCrashed, crawl_in_subprocess
 from flows.summary import ERROR, DailySummary, OutletResult, outlet_result
+from pipeline.alerts import WatchDelivery, send_alerts
 from pipeline.crawl import load_spool_file
+from pipeline.health import SourceHealth, crawl_plan, mark_verified, source_health
 from pipeline.process import ProcessSummary, process_pages
 from pipeline.registry import load_registry
 from pipeline.settings import Paths
 from pipeline.store import Store, StoreLockedError
+from pipeline.watchlist import DEFAULT_WATCHLIST
 
 CRAWL_WORKERS = 4  # crawler processes at once; see the module docstring and flows/README.md
 LOCK_TIMEOUT_S = 120.0  # an analyst's notebook may hold the file; wait, then retry the task
@@ -141,6 +144,33 @@ def process_stored_pages(data_dir: str, db: str | None) -> ProcessSummary:
     return process_pages(_paths(data_dir, db), on_progress=progress, lock_timeout_s=LOCK_TIMEOUT_S)
 
 
+@task(name="plan-crawls", **_RETRIED)  # type: ignore[call-overload]
+def plan_crawls(data_dir: str, db: str | None, source_ids: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """Leave out quarantined outlets until their retry day (``pipeline.health``)."""
+    return crawl_plan(_paths(data_dir, db).db, source_ids)
+
+
+@task(name="source-health", **_RETRIED)  # type: ignore[call-overload]
+def assess_sources(data_dir: str, db: str | None, source_ids: list[str]) -> tuple[SourceHealth, ...]:
+    """Record newly verified outlets, then each outlet's health and alerts after this run."""
+    path = _paths(data_dir, db).db
+    with Store(path, lock_timeout_s=LOCK_TIMEOUT_S) as store:
+        verified = mark_verified(store)
+    if verified:
+        get_run_logger().info("verified by this run (articles extracted): %s", ", ".join(verified))
+    return tuple(source_health(path, source_ids))
+
+
+@task(name="notify-watchers", **_RETRIED)  # type: ignore[call-overload]
+def notify_watchers(data_dir: str, db: str | None, watchlist: str) -> tuple[WatchDelivery, ...]:
+    """New events matching the analysts' watch list, sent once each (``pipeline.alerts``)."""
+    deliveries = tuple(send_alerts(_paths(data_dir, db).db, watchlist, lock_timeout_s=LOCK_TIMEOUT_S))
+    for d in deliveries:
+        if d.events:
+            get_run_logger().info("watch %s: %d new events, %s", d.watch, d.events, d.detail)
+    return deliveries
+
+
 def _outlet_outcome(source_id: str, state: State[Any]) -> OutletResult:
     if state.is_completed():
         result: OutletResult = state.result()
@@ -160,7 +190,7 @@ def _settled(future: Any) -> State[Any]:
 
 @flow(name="pantau-daily", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_WORKERS))
 def daily_run(data_dir: str, registry: list[str], sources: list[str] | None = None, fast: bool = False,
-              db: str | None = None, max_pages: int | None = None) -> DailySummary:
+              db: str | None = None, max_pages: int | None = None, watchlist: str | None = None) -> DailySummary:
     """Crawl the registry's outlets (or ``sources``), one task each, then process what they stored."""
     logger = get_run_logger()
     started_at, started = datetime.now(UTC), time.monotonic()
@@ -169,7 +199,10 @@ def daily_run(data_dir: str, registry: list[str], sources: list[str] | None = No
     logger.info("crawling %d outlets: %s", len(source_ids), ", ".join(source_ids))
 
     leftovers = prepare_store(data_dir, db)
-    futures = {sid: crawl_outlet.submit(data_dir, db, list(registry), sid, fast, max_pages) for sid in source_ids}
+    due, quarantined = plan_crawls(data_dir, db, source_ids)
+    for sid, retry in quarantined.items():
+        logger.warning("outlet %s is quarantined; next retry on %s", sid, retry)
+    futures = {sid: crawl_outlet.submit(data_dir, db, list(registry), sid, fast, max_pages) for sid in due}
     outlets = tuple(_outlet_outcome(sid, _settled(future)) for sid, future in futures.items())
     for outlet in outlets:
         if outlet.failed:
@@ -184,12 +217,25 @@ def daily_run(data_dir: str, registry: list[str], sources: list[str] | None = No
     else:
         error = process_state.result(raise_on_failure=False)
         process_error = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else "failed"
+    health_state = assess_sources(data_dir, db, source_ids, return_state=True)
+    health = health_state.result() if health_state.is_completed() else ()
+    if not health_state.is_completed():
+        logger.warning("outlet health could not be assessed: %s", health_state.message)
+    watchlist = watchlist or (str(DEFAULT_WATCHLIST) if DEFAULT_WATCHLIST.exists() else None)
+    deliveries: tuple[WatchDelivery, ...] = ()
+    if watchlist is not None and process is not None:
+        notify_state = notify_watchers(data_dir, db, watchlist, return_state=True)
+        if notify_state.is_completed():
+            deliveries = notify_state.result()
+        else:
+            logger.warning("alerts to analysts failed: %s", notify_state.message)
 
     summary = DailySummary(started_at=started_at, seconds=round(time.monotonic() - started, 2), outlets=outlets,
                            process=process, process_error=process_error,
                            flow_run_id=str(runtime.flow_run.id) if runtime.flow_run.id else None,
                            flow_run_name=runtime.flow_run.name,
-                           leftover_spools=leftovers)
+                           leftover_spools=leftovers, health=health, watch_alerts=deliveries,
+                           quarantined=tuple(f"{sid} (next retry {day})" for sid, day in quarantined.items()))
     create_markdown_artifact(markdown=summary.to_markdown(), key=ARTIFACT_KEY, description=summary.headline())
     logger.info("%s", summary.headline())
     logger.info("per outlet (new pages/requests/failed requests): %s", "; ".join(

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pipeline.alerts import WatchDelivery
 from pipeline.crawl import CrawlSummary
+from pipeline.health import SourceHealth
 from pipeline.process import ProcessSummary
 
 OK = "ok"
@@ -76,6 +78,14 @@ class DailySummary:
     flow_run_name: str | None = None
     leftover_spools: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    health: tuple[SourceHealth, ...] = ()  # after this run (pipeline.health)
+    quarantined: tuple[str, ...] = ()  # outlets not crawled: quarantined until their retry day
+    watch_alerts: tuple[WatchDelivery, ...] = ()  # alerts to analysts (pipeline.alerts)
+
+    @property
+    def health_alerts(self) -> list[str]:
+        """Volume drops and breakages this run revealed, one line each."""
+        return [f"{h.source_id}: {a.message}" for h in self.health for a in h.alerts]
 
     @property
     def failed_outlets(self) -> list[str]:
@@ -102,8 +112,9 @@ class DailySummary:
         articles = (f"{p.articles} new articles ({p.relevant} relevant), {p.events} events"
                     if p is not None else "processing did not run")
         failed = f"; failed outlets: {', '.join(self.failed_outlets)}" if self.failed_outlets else ""
+        alerts = f"; {len(self.health_alerts)} outlet alerts" if self.health_alerts else ""
         return (f"daily run {self.status}: {self.pages_fetched} pages fetched from {len(self.outlets)} outlets, "
-                f"{articles}{failed}")
+                f"{articles}{failed}{alerts}")
 
     def to_markdown(self) -> str:
         p = self.process
@@ -138,11 +149,32 @@ class DailySummary:
                   "|---|---|---:|---:|---:|---:|---:|"]
         lines += [f"| {o.source_id} | {o.status} | {o.pages_stored} | {o.fetches} | {o.failures} | {o.attempts} | "
                   f"{o.seconds:.1f} |" for o in self.outlets]
+        lines += self._health_markdown()
         if p is not None and p.errors:
             lines += ["", "## Pages that failed to process", ""]
             lines += [f"- {_md(e)}" for e in p.errors[:20]]
         lines += [f"\n{n}" for n in self.notes]
         return "\n".join(lines) + "\n"
+
+    def _health_markdown(self) -> list[str]:
+        lines: list[str] = []
+        if self.health_alerts:
+            lines += ["", "## Outlet alerts", ""] + [f"- {_md(a)}" for a in self.health_alerts]
+        if self.quarantined:
+            lines += ["", "## Quarantined outlets (not crawled this run)", ""]
+            lines += [f"- {_md(q)}" for q in self.quarantined]
+        if any(d.events for d in self.watch_alerts):
+            lines += ["", "## Alerts to analysts", ""]
+            lines += [f"- `{d.watch}`: {d.events} new events, {_md(d.detail)}" for d in self.watch_alerts if d.events]
+        if self.health:
+            lines += ["", "## Outlet health", "",
+                      "| outlet | state | verified | last success (UTC) | articles/day | failed requests | "
+                      "failing days |", "|---|---|---|---|---:|---:|---:|"]
+            for h in self.health:
+                success = f"{h.last_success:%Y-%m-%d %H:%M}" if h.last_success else "-"
+                lines.append(f"| {h.source_id} | {h.state} | {'yes' if h.verified else 'no'} | {success} | "
+                             f"{h.articles_per_day:.1f} | {h.failure_rate:.0%} | {h.failing_days} |")
+        return lines
 
 
 def _md(text: str) -> str:

@@ -59,7 +59,19 @@ def cmd_process(args: argparse.Namespace) -> int:
           f"{summary.reannotated} re-annotated; {summary.events} events in {summary.seconds:.1f} s")
     for error in summary.errors[:10]:
         print(f"  error: {error}", file=sys.stderr)
+    _mark_verified(_paths(args))
     return 0
+
+
+def _mark_verified(paths: Paths) -> None:
+    """Outlets whose articles were extracted are verified (in the database; the registry YAML stays)."""
+    from pipeline.health import mark_verified
+    from pipeline.store import Store
+
+    with Store(paths.db) as store:
+        verified = mark_verified(store)
+    if verified:
+        print(f"verified outlets: {', '.join(verified)}")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -169,14 +181,28 @@ def annotate_gold_set(root: Path) -> list[dict[str, object]]:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    if args.action == "health":
+        return _sources_health(args)
     registry = load_registry(*(args.registry or [DEFAULT_REGISTRY]))
     if args.action == "validate":
         print(f"ok: {len(registry)} sources")
         return 0
+    from pipeline.health import verified_sources
+
+    verified = verified_sources(_paths(args).db)
     for source in registry.sources:
-        flag = "verified" if source.verified else "unverified"
+        flag = "verified" if source.verified or source.id in verified else "unverified"
         print(f"{source.id:32} {source.kind:10} {source.timezone:4} {','.join(source.regions):16} {flag:10} "
               f"{source.home}")
+    return 0
+
+
+def _sources_health(args: argparse.Namespace) -> int:
+    from pipeline.health import HEALTH_COLUMNS, health_rows, source_health
+    from pipeline.query import render
+
+    report = source_health(_paths(args).db)
+    print(render(health_rows(report), HEALTH_COLUMNS, args.format))
     return 0
 
 
@@ -187,14 +213,28 @@ def cmd_daily(args: argparse.Namespace) -> int:
     sources = [s for s in (args.sources or "").split(",") if s] or None
     registry = [str(p) for p in (args.registry or [DEFAULT_REGISTRY])]
     load_registry(*(args.registry or [DEFAULT_REGISTRY])).select(sources)  # bad registry or id: status 2, no run
+    if args.watchlist:
+        from pipeline.watchlist import load_watchlist
+
+        load_watchlist(args.watchlist)  # a malformed watch list: status 2, no run
     state = daily_run(str(paths.data), registry, sources, args.fast, str(paths.db), args.max_pages,
-                      return_state=True)
+                      watchlist=str(args.watchlist) if args.watchlist else None, return_state=True)
     summary = state.result(raise_on_failure=False)
     if hasattr(summary, "to_markdown"):
         print(summary.to_markdown())
         return 0 if summary.status != "failed" else 1
     print(f"error: the daily run ended {state.type.value.lower()}: {state.message or summary}", file=sys.stderr)
     return 1
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from pipeline.alerts import send_alerts
+    from pipeline.watchlist import DEFAULT_WATCHLIST
+
+    deliveries = send_alerts(_paths(args).db, args.watchlist or DEFAULT_WATCHLIST, dry_run=args.dry_run)
+    for d in deliveries:
+        print(f"{d.watch:32} {d.events:4} new events  {d.detail}")
+    return 1 if any(d.events and not d.sent and d.detail.startswith("delivery failed") for d in deliveries) else 0
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -288,9 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
                           f"(default {DEFAULT_EXPECTED_CLUSTERS.relative_to(REPO_ROOT)})")
     evaluate.set_defaults(func=cmd_eval)
 
-    sources = sub.add_parser("sources", help="list or validate the source registry")
-    sources.add_argument("action", choices=["list", "validate"], nargs="?", default="list")
+    sources = with_db(sub.add_parser("sources", help="list or validate the source registry; health of each outlet"))
+    sources.add_argument("action", choices=["list", "validate", "health"], nargs="?", default="list")
     sources.add_argument("--registry", type=Path, action="append")
+    sources.add_argument("--format", choices=["table", "json", "csv"], default="table", help="for health")
     sources.set_defaults(func=cmd_sources)
 
     daily = with_db(sub.add_parser("daily", help="run the daily flow once: crawl each outlet, then process"))
@@ -298,7 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
     daily.add_argument("--fast", action="store_true", help="no politeness delays (local outlets only)")
     daily.add_argument("--max-pages", type=int, help="at most this many articles per outlet")
+    daily.add_argument("--watchlist", type=Path, help="watch list for alerts to analysts (data/watchlist.yaml)")
     daily.set_defaults(func=cmd_daily)
+
+    alerts = with_db(sub.add_parser("alerts", help="notify analysts of new events matching the watch list"))
+    alerts.add_argument("--watchlist", type=Path, help="watch list (default data/watchlist.yaml)")
+    alerts.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
+    alerts.set_defaults(func=cmd_alerts)
 
     schedule = with_db(sub.add_parser("schedule", help="serve the daily run (06:00) and weekly digest (Mon 07:00), "
                                       "Asia/Jakarta; needs `prefect server start`"))

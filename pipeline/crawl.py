@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import json
 import logging
 import signal
 import subprocess
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawlers.spool import read_spool
+from crawlers.spool import read_spool, read_validators
 from pipeline.registry import load_registry
 from pipeline.settings import Paths
 from pipeline.store import Store
@@ -114,6 +115,7 @@ def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | 
     fetches = [f if f.page_id or f.url not in page_ids else replace(f, page_id=page_ids[f.url]) for f in fetches]
     store.record_fetches(fetches)
     store.upsert_raw_pages(pages)
+    store.upsert_validators(read_validators(path))
     if outlets is not None:
         for f in fetches:
             outlet = outlets.setdefault(f.source_id, OutletCrawl(f.source_id))
@@ -129,6 +131,14 @@ def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | 
     path.replace(done / path.name)
     return len(fetches), len(pages)
 
+
+def _export_validators(store: Store, source_ids: Sequence[str], target: Path) -> int:
+    """The ETag / Last-Modified of the outlets' feeds, sitemaps and listing pages, for conditional GETs."""
+    rows = store.query("SELECT url, source_id, role, etag, last_modified FROM http_validators "
+                       "WHERE source_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [list(source_ids)])
+    target.write_text(json.dumps({url: {"source_id": sid, "role": role, "etag": etag, "last_modified": modified}
+                                  for url, sid, role, etag, modified in rows}), encoding="utf-8")
+    return len(rows)
 
 
 def run_crawl(
@@ -149,6 +159,7 @@ def run_crawl(
     crawl_id = new_crawl_id()
     paths.spool.mkdir(parents=True, exist_ok=True)
     known_file = paths.spool / f"{crawl_id}.known.txt"
+    validators_file = paths.spool / f"{crawl_id}.validators.json"
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.upsert_sources(selected)
         for leftover in sorted(paths.spool.glob("*.jsonl")):
@@ -156,6 +167,7 @@ def run_crawl(
                 log.warning("loading spool %s left by an interrupted crawl", leftover.name)
                 load_spool_file(store, leftover)
         _export_known_urls(store, known_file)
+        _export_validators(store, [s.id for s in selected], validators_file)
 
     spool_file = paths.spool / f"{crawl_id}.jsonl"
     command = [
@@ -166,6 +178,7 @@ def run_crawl(
         "--spool", str(spool_file),
         "--raw-root", str(paths.raw),
         "--known-urls", str(known_file),
+        "--validators", str(validators_file),
     ]
     if fast:
         command.append("--fast")
@@ -195,4 +208,5 @@ def run_crawl(
         if spool_file.exists():
             load_spool_file(store, spool_file, outlets)
     known_file.unlink(missing_ok=True)
+    validators_file.unlink(missing_ok=True)
     return CrawlSummary(crawl_id, time.monotonic() - started, exit_code, outlets)

@@ -31,6 +31,22 @@ class Fetch:
 
 
 @dataclass(frozen=True)
+class HttpValidator:
+    """What a server said identifies a version of a feed, sitemap or listing page (for a conditional GET).
+
+    ``forget`` drops the URL's record: the page is gone, or the crawl stopped at its page limit before
+    following every link of the page, so the next crawl must download it in full.
+    """
+
+    url: str
+    source_id: str
+    role: str  # home | feed | sitemap | probe | listing
+    etag: str | None = None
+    last_modified: str | None = None
+    forget: bool = False
+
+
+@dataclass(frozen=True)
 class RawPage:
     """A stored response body (gzip on disk) and where it came from."""
 

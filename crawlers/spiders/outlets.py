@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawlers.conditional import (
+    CONDITIONAL_ROLES,
+    NOT_MODIFIED,
+    conditional_headers,
+    load_validators,
+    validator_of,
+)
 from crawlers.discovery import (
     feeds_from_html,
     links_from_html,
@@ -39,7 +46,7 @@ from crawlers.discovery import (
 )
 from crawlers.middlewares import describe_failure
 from crawlers.spool import Spool, raw_page_path, sha256
-from pipeline.records import Fetch, RawPage
+from pipeline.records import Fetch, HttpValidator, RawPage
 from pipeline.registry import Source, load_registry
 from pipeline.urls import canonical_url, content_id, exact_id
 
@@ -64,6 +71,8 @@ class OutletState:
     articles: int = 0
     listings: int = 0
     stored: int = 0
+    validated: dict[str, HttpValidator] = field(default_factory=dict)  # indexes answered this crawl
+    incomplete: bool = False  # an article request failed: forget the validators (crawlers.conditional)
 
 
 def _now_iso() -> str:
@@ -74,13 +83,15 @@ class OutletSpider(Spider):
     name = "outlets"
 
     def __init__(self, registry: str, crawl_id: str, spool: str, raw_root: str,
-                 sources: str = "", known_urls: str = "", max_pages: str = "", **kwargs: Any) -> None:
+                 sources: str = "", known_urls: str = "", max_pages: str = "", validators: str = "",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         reg = load_registry(*(Path(p) for p in registry.split(",") if p))
         selected = reg.select([s for s in sources.split(",") if s] or None)
         self.crawl_id = crawl_id
         self.spool = Spool(Path(spool), Path(raw_root))
         self.max_pages_override = int(max_pages) if max_pages else None
+        self.validators = load_validators(validators)
         self.known: set[str] = set()
         if known_urls and Path(known_urls).exists():
             self.known = {line.strip() for line in Path(known_urls).read_text(encoding="utf-8").splitlines()
@@ -96,6 +107,10 @@ class OutletSpider(Spider):
         }
 
     def closed(self, reason: str) -> None:
+        for state in self.outlets.values():
+            forget = state.incomplete or state.articles >= self._limit(state)
+            for validator in state.validated.values():
+                self.spool.record_validator(replace(validator, forget=forget or validator.forget))
         self.spool.close()
         for state in self.outlets.values():
             log.info("PROGRESS outlet=%s stored=%d articles_requested=%d listings=%d",
@@ -105,9 +120,13 @@ class OutletSpider(Spider):
 
     def _request(self, state: OutletState, url: str, role: str, callback: Any, **meta: Any) -> Request:
         source = state.source
+        headers = conditional_headers(self.validators.get(url)) if role in CONDITIONAL_ROLES else {}
+        if headers:
+            meta["handle_httpstatus_list"] = [NOT_MODIFIED]
         return Request(
             url,
             callback=callback,
+            headers=headers,
             errback=self.on_error,
             # The spider de-duplicates itself (per outlet, by canonical URL); Scrapy's filter would
             # also swallow redirect loops silently instead of letting them fail and be recorded.
@@ -138,7 +157,18 @@ class OutletSpider(Spider):
                 state.feeds_or_sitemaps_found = True
                 yield from self._discovery(state, url, "sitemap")
             for url in source.listing_pages:
+                state.discovery_seen.add(url)
                 yield self._request(state, url, "listing", self.parse_listing, listing_depth=1)
+            # Indexes found by earlier crawls: a 304 on the page naming them would hide them.
+            for validator in self.validators.values():
+                if validator.source_id != source.id or validator.url in state.discovery_seen:
+                    continue
+                if validator.role == "listing" and within(validator.url, source.hosts):
+                    state.discovery_seen.add(validator.url)
+                    state.listings += 1
+                    yield self._request(state, validator.url, "listing", self.parse_listing, listing_depth=1)
+                elif validator.role in ("feed", "sitemap", "probe"):
+                    yield from self._discovery(state, validator.url, validator.role)
 
     def _discovery(self, state: OutletState, url: str, role: str) -> Iterator[Request]:
         if url in state.discovery_seen or not within(url, state.source.hosts):
@@ -189,8 +219,25 @@ class OutletSpider(Spider):
                 yield from self._discovery(state, url, "sitemap")
         yield from self._after_initial(state)
 
+    def _unchanged(self, state: OutletState, response: Response) -> bool:
+        """Keep the index's validators; True when it answered 304 (its links were followed before)."""
+        role = response.meta["role"]
+        if response.status == NOT_MODIFIED:
+            url = response.request.url if response.request is not None else response.url
+            state.validated[url] = self.validators.get(url) or validator_of(response, state.source.id, role)
+            return True
+        if role in CONDITIONAL_ROLES and 200 <= response.status < 300:
+            validator = validator_of(response, state.source.id, role)
+            if validator.etag or validator.last_modified:
+                state.validated[validator.url] = validator
+        return False
+
     def parse_listing(self, response: Response) -> Iterator[Request]:
         state = self.outlets[response.meta["source_id"]]
+        if self._unchanged(state, response):
+            if response.meta["role"] == "home":
+                yield from self._after_initial(state)
+            return
         depth = response.meta.get("listing_depth", 1)
         role = response.meta["role"]
         if isinstance(response, TextResponse) and self._is_html(response):
@@ -210,6 +257,9 @@ class OutletSpider(Spider):
 
     def parse_discovery_document(self, response: Response) -> Iterator[Request]:
         state = self.outlets[response.meta["source_id"]]
+        if self._unchanged(state, response):
+            state.feeds_or_sitemaps_found = True
+            return
         kind = looks_like_feed_or_sitemap(response.body)
         if kind == "sitemap":
             state.feeds_or_sitemaps_found = True
@@ -282,6 +332,11 @@ class OutletSpider(Spider):
             self._spool_error(request, source_id, None, error)
         log.info("%s: %s failed: %s", source_id, request.url, describe_failure(value))
         state = self.outlets.get(source_id)
+        if state is not None and request.meta.get("role") == "article":
+            state.incomplete = True
+        elif state is not None and request.meta.get("role") in CONDITIONAL_ROLES and request.url in self.validators:
+            # A vanished index (404, timeout...) is downloaded in full if it comes back.
+            state.validated[request.url] = replace(self.validators[request.url], forget=True)
         if state is not None and request.meta.get("role") in ("robots", "home"):
             # A dead home page or robots.txt must not stall discovery of the rest.
             for follow_up in self._after_initial(state):

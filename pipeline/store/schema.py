@@ -280,4 +280,39 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        8,
+        "outlet health: verified outlets, HTTP validators per URL (conditional GET), alerts sent to analysts",
+        (
+            # An outlet from which a run fetched and extracted real articles; the registry YAML is not rewritten.
+            """CREATE TABLE source_verifications (
+                source_id VARCHAR PRIMARY KEY,
+                verified_at TIMESTAMP NOT NULL,
+                articles INTEGER NOT NULL
+            )""",
+            # ETag / Last-Modified of feeds, sitemaps and listing pages, sent back as If-None-Match /
+            # If-Modified-Since so an unchanged index is answered 304 instead of downloaded again.
+            """CREATE TABLE http_validators (
+                url VARCHAR PRIMARY KEY,
+                source_id VARCHAR,
+                role VARCHAR,
+                etag VARCHAR,
+                last_modified VARCHAR,
+                updated_at TIMESTAMP
+            )""",
+            # One row per (watch, event) notified, so no event is sent twice.
+            """CREATE TABLE alerts_sent (
+                watch VARCHAR NOT NULL,
+                event_id VARCHAR NOT NULL,
+                event_type VARCHAR,
+                event_date DATE,
+                mention_ids VARCHAR[],  -- the reports notified: an event re-keyed by a later merge is not news
+                sent_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (watch, event_id)
+            )""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

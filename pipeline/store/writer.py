@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.records import Annotation, ExtractedArticle, Fetch, RawPage, ResolvedEvent
+from pipeline.records import Annotation, ExtractedArticle, Fetch, HttpValidator, RawPage, ResolvedEvent
 from pipeline.registry import Source
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, open_connection
 from pipeline.store.extensions import load_fts
@@ -338,6 +338,37 @@ class Store:
             with self.transaction() as con:
                 _insert_select(con, "INSERT OR REPLACE INTO event_mention_vectors", rows,
                                ("VARCHAR", "VARCHAR", "FLOAT[]"))
+
+    # -- outlet health, conditional GET, alerts (schema v8) -----------------------
+
+    def mark_verified(self, articles_by_source: dict[str, int]) -> int:
+        """Record outlets confirmed by real extracted articles; the first confirmation is kept."""
+        rows = [(sid, _now(), n) for sid, n in articles_by_source.items() if sid and n > 0]
+        with self.transaction() as con:
+            _insert_select(con, "INSERT INTO source_verifications", rows, ("VARCHAR", "TIMESTAMP", "INTEGER"),
+                           " ON CONFLICT (source_id) DO NOTHING")
+        return len(rows)
+
+    def upsert_validators(self, validators: Sequence[HttpValidator]) -> int:
+        """ETag / Last-Modified per URL, the latest seen winning; ``forget`` records delete theirs."""
+        latest = {v.url: v for v in validators}
+        rows = [(v.url, v.source_id, v.role, v.etag, v.last_modified, _now()) for v in latest.values() if not v.forget]
+        forgotten = [v.url for v in latest.values() if v.forget]
+        with self.transaction() as con:
+            if forgotten:
+                con.execute("DELETE FROM http_validators WHERE url IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+                            [forgotten])
+            _insert_select(con, "INSERT OR REPLACE INTO http_validators", rows, ("VARCHAR",) * 5 + ("TIMESTAMP",))
+        return len(latest)
+
+    def record_alerts_sent(self, rows: Sequence[tuple[str, str, str | None, str | None, list[str]]]) -> int:
+        """(watch, event_id, event_type, event_date, mention_ids) notified now; a pair already recorded stays."""
+        stamped = [(*row, _now()) for row in rows]
+        with self.transaction() as con:
+            _insert_select(con, "INSERT INTO alerts_sent", stamped,
+                           ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR[]", "TIMESTAMP"),
+                           " ON CONFLICT (watch, event_id) DO NOTHING")
+        return len(stamped)
 
     # -- reads the writer needs ------------------------------------------------
 
