@@ -282,7 +282,7 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
-        8,
+        7,
         "outlet health: verified outlets, HTTP validators per URL (conditional GET), alerts sent to analysts",
         (
             # An outlet from which a run fetched and extracted real articles; the registry YAML is not rewritten.

@@ -339,7 +339,7 @@ class Store:
                 _insert_select(con, "INSERT OR REPLACE INTO event_mention_vectors", rows,
                                ("VARCHAR", "VARCHAR", "FLOAT[]"))
 
-    # -- outlet health, conditional GET, alerts (schema v8) -----------------------
+    # -- outlet health, conditional GET, alerts (schema v7) -----------------------
 
     def mark_verified(self, articles_by_source: dict[str, int]) -> int:
         """Record outlets confirmed by real extracted articles; the first confirmation is kept."""
