@@ -283,8 +283,9 @@ def test_seed_recall(tagger: RegionTagger, text_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (SHARED / "devset").is_dir(), reason="shared dev set not available")
-def test_devset_accuracy_floor(tagger: RegionTagger) -> None:
-    """An accuracy gate: raise these floors, never lower them (measured 0.950 / 1.000 / 0.975)."""
+def test_devset_regions_regression_guard(tagger: RegionTagger) -> None:
+    """Regression guard on the texts the rules were read against (not an accuracy measure): raise these
+    floors, never lower them (measured 0.950 / 1.000 / 0.975 on 50 articles)."""
     scores = evaluate(tagger, load_devset(SHARED / "devset") + load_seeds(SEEDS))
     assert scores.recall >= 0.98
     assert scores.precision >= 0.94
