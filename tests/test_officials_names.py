@@ -86,3 +86,12 @@ def test_old_and_new_spellings_of_a_name_are_one_person() -> None:
     text = ("Kabag Ops Polres Bantul Kompol Iwan Darmawan membuka apel. Sementara itu, Kabag Ops Polres Bantul "
             "Kompol Iwan Dharmawan mengingatkan personel.")
     assert names(text) == ["Iwan Darmawan"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Kajari Lhoksukon Teuku Rahmatsyah menyebutkan berkas perkara sudah lengkap.", "Teuku Rahmatsyah"),
+    ("Camat Tenggarong Sukono Hadi membuka kegiatan itu.", "Sukono Hadi"),
+    ("Kapolres Bambang Sutrisno Hadi memimpin apel.", "Bambang Sutrisno Hadi"),  # a one-word kecamatan is a given name too
+])
+def test_a_town_between_the_post_and_the_holder_is_not_part_of_the_name(text: str, name: str) -> None:
+    assert names(text) == [name]

@@ -189,6 +189,8 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]
             if (span is not None and not re.search(r"(?:,|selaku|sebagai|\()\s*$", text[span.end:match.start()])
                     and not spec.needs_body and not _OPENS_A_NAME.search(text[max(0, span.start - 14):span.start])):
                 span = None
+        if span is not None:
+            span = _without_leading_seat(gazetteer, text, span)
         if span is None or is_place(gazetteer, span.name) or (
                 _in_headline(text, span.start) and re.match(r"[ \t]*(?:[A-Z]|\n|$)", text[span.end:span.end + 4])):
             continue  # "Wakil Bupati Sleman Danang Maharsa Tinjau Lokasi": a headline runs the name into words
@@ -198,6 +200,18 @@ def find_official_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]
         for person in spans:
             found.append(make_candidate(person, title_text, region, template, national, level, match.start()))
     return found
+
+
+def _without_leading_seat(gazetteer: Gazetteer, text: str, span: NameSpan) -> NameSpan:
+    """"Kajari Lhoksukon Teuku Rahmatsyah": a regency seat or town between the post and the holder names
+    the office's place, not the person. Only towns of the locality list (not one-word kecamatan, which
+    are often given names too), and only when two words of name are left."""
+    words = span.name.split()
+    localities = getattr(gazetteer, "localities", {})
+    if len(words) < 3 or words[0].lower() not in localities:
+        return span
+    rest = text.find(words[1], span.start + len(words[0]))
+    return NameSpan(" ".join(words[1:]), rest, span.end) if rest >= 0 else span
 
 
 def _more_members(lex: OfficialsLexicon, text: str, first: NameSpan) -> list[NameSpan]:
