@@ -21,7 +21,10 @@ def gold_inputs(root: Path) -> tuple[Path, list[dict[str, Any]]]:
         article_json = root / "articles" / f"{stem}.json"
         if article_json.exists():
             article = json.loads(article_json.read_text(encoding="utf-8"))
-            records.append({"url": article["url"], "title": article.get("title"), "text": article["text"]})
+            record = {"url": article["url"], "title": article.get("title"), "text": article["text"]}
+            if article.get("published"):  # the contract's optional publication date, where a set has it
+                record["published"] = article["published"]
+            records.append(record)
         else:
             text = (root / f"{stem}.txt").read_text(encoding="utf-8")
             records.append({"url": f"seed:{stem}", "title": None, "text": text})

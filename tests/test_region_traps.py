@@ -263,3 +263,8 @@ def test_dateline_province_qualifier(tagger: RegionTagger, head: str, expected: 
 def test_english_posts_before_a_person_name_the_region(tagger: RegionTagger, text: str, expected: set[str]) -> None:
     """"Governor of X Name": the post names the region, so the person's name after it does not swallow it."""
     assert names(tagger, text) == expected
+
+
+def test_a_dateline_names_the_town_even_when_the_province_is_named_too(tagger: RegionTagger) -> None:
+    found = tagger.find("Bengkulu (ANTARA) - BKN menjatuhkan sanksi kepada tiga ASN di Provinsi Bengkulu.")
+    assert {(m.name, m.role) for m in found} >= {("Kota Bengkulu", "dateline"), ("Provinsi Bengkulu", "mention")}

@@ -1,7 +1,8 @@
 """Kind resolution for the region tagger: which region each matched name means, and the mentions.
 
 A bare name with several readings ("Semarang", "Bengkulu", "Banjar") takes, in order: the kind
-named for it elsewhere in the text, the dateline's reading (plain mentions only), a province the
+named for it elsewhere in the text (for a dateline, not a province: it names a town), the dateline's
+reading (plain mentions only), a province the
 text otherwise names, and then provinsi > kabupaten > kota in the body or kota > kabupaten >
 provinsi in a dateline. Appositions of a locality sharing a regency's name ("Mega Kuningan,
 Jakarta Selatan") are dropped here, once every hit's region is known.
@@ -54,7 +55,9 @@ def resolve_hits(gazetteer: RegionGazetteer, text: str, hits: list[RegionHit]) -
         if hit.chosen:
             continue
         pool = [r for r in (get(c) for c in hit.codes) if r]
-        pool = [r for r in pool if r.code in explicit] or pool
+        # A province named elsewhere does not make a dateline the province: a dateline names a town
+        # ("Bengkulu (ANTARA) - ... di Provinsi Bengkulu" is datelined in Kota Bengkulu).
+        pool = [r for r in pool if r.code in explicit and not (hit.dateline and r.kind == "provinsi")] or pool
         if hit.role == "mention":  # "Bawaslu Jambi" is the province's, whatever the dateline says
             pool = [r for r in pool if r.code in dateline_codes] or pool
         if len({r.province_code for r in pool}) > 1:
