@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -66,33 +67,29 @@ def sha256(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def read_spool(path: Path) -> tuple[list[Fetch], list[RawPage]]:
-    """Parse a spool file; a torn last line (the crawl was killed mid-write) is skipped."""
-    fetches: list[Fetch] = []
-    pages: list[RawPage] = []
+def _spool_records(path: Path) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """(kind, fields) of each spool line; a torn last line (the crawl was killed mid-write) is skipped."""
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            kind = record.pop("kind", None)
-            if kind == "fetch":
-                fetches.append(Fetch(**record))
-            elif kind == "page":
-                pages.append(RawPage(**record))
+            yield record.pop("kind", None), record
+
+
+def read_spool(path: Path) -> tuple[list[Fetch], list[RawPage]]:
+    """Parse a spool file's fetches and pages."""
+    fetches: list[Fetch] = []
+    pages: list[RawPage] = []
+    for kind, record in _spool_records(path):
+        if kind == "fetch":
+            fetches.append(Fetch(**record))
+        elif kind == "page":
+            pages.append(RawPage(**record))
     return fetches, pages
 
 
 def read_validators(path: Path) -> list[HttpValidator]:
     """The HTTP validators a spool file records (``read_spool`` leaves them out)."""
-    validators: list[HttpValidator] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if record.pop("kind", None) == "validator":
-                validators.append(HttpValidator(**record))
-    return validators
+    return [HttpValidator(**record) for kind, record in _spool_records(path) if kind == "validator"]
