@@ -23,7 +23,7 @@ GOLD = Path(__file__).parent / "gold"
 FLOORS = json.loads((Path(__file__).parent / "regression_floors.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["seeds", "devset"])
+@pytest.mark.parametrize("name", ["seeds", "devset", "constructed"])
 def test_development_set_scores_stay_above_their_regression_floors(name: str) -> None:
     root = GOLD / name
     report = evaluate(load_gold(root / "gold"), annotate_gold_set(root))
@@ -35,6 +35,6 @@ def test_development_set_scores_stay_above_their_regression_floors(name: str) ->
 def test_every_annotation_validates_against_the_contract_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((Path(__file__).parent / "contract" / "annotation.schema.json").read_text(encoding="utf-8"))
-    for name in ("seeds", "devset"):
+    for name in ("seeds", "devset", "constructed"):
         for record in annotate_gold_set(GOLD / name):
             jsonschema.validate(record, schema)
