@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipeline.budget import time_budget
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
 from pipeline.extract.dedup import DuplicateIndex, text_signature
 from pipeline.nlp.annotator import Annotator
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 
 # Pages saved per transaction: a commit costs as much as saving dozens of articles' rows.
 SAVE_BATCH_PAGES = 100
+# Extraction and annotation of one page: a news page takes well under a second; past this it is a broken
+# or hostile page, recorded as that page's error so the rest of the run goes on.
+PAGE_BUDGET_S = 60.0
 
 
 @dataclass
@@ -153,20 +157,26 @@ def process_pages(
 def _process_page(paths: Paths, annotator: Annotator, duplicates: DuplicateFinder, summary: ProcessSummary,
                   page_id: str, url: str, rel_path: str, listed_date: str | None, content_type: str | None,
                   timezone: str, source_id: str) -> ProcessedPage:
-    """Extract and annotate one stored page; the outcome is counted in ``summary``."""
+    """Extract and annotate one stored page; the outcome is counted in ``summary``.
+
+    Any exception from one page's bytes (a RecursionError from nested JSON-LD, a page past its time
+    budget, a bug a page triggers) becomes that page's recorded error: one page never stops a run.
+    """
     try:
-        body = gzip.decompress((paths.raw / rel_path).read_bytes())
-        result = extract_html(body, url, timezone=timezone, listed_date=listed_date, source_id=source_id,
-                              page_id=page_id, http_charset=_charset(content_type))
-    except (OSError, EOFError, ValueError) as exc:
+        with time_budget(PAGE_BUDGET_S):
+            body = gzip.decompress((paths.raw / rel_path).read_bytes())
+            result = extract_html(body, url, timezone=timezone, listed_date=listed_date, source_id=source_id,
+                                  page_id=page_id, http_charset=_charset(content_type))
+            annotation = None if isinstance(result, NotAnArticle) else annotator.annotate(result)
+    except Exception as exc:  # any exception, see the docstring
+        log.warning("page %s failed: %s: %s", url, type(exc).__name__, exc)
         summary.failed += 1
-        summary.errors.append(f"{url}: {type(exc).__name__}: {exc}")
+        summary.errors.append(f"{url}: {type(exc).__name__}: {exc}"[:500])
         return ProcessedPage(page_id, f"error: {type(exc).__name__}: {exc}"[:300], EXTRACTOR_VERSION)
-    if isinstance(result, NotAnArticle):
+    if isinstance(result, NotAnArticle) or annotation is None:
         summary.rejected += 1
-        return ProcessedPage(page_id, f"rejected: {result.reason}"[:300], EXTRACTOR_VERSION)
+        return ProcessedPage(page_id, f"rejected: {getattr(result, 'reason', '')}"[:300], EXTRACTOR_VERSION)
     original, signature = duplicates.check(result)
-    annotation = annotator.annotate(result)
     summary.articles += 1
     summary.duplicates += original is not None
     summary.relevant += annotation.relevant
@@ -189,7 +199,11 @@ def reannotate_stale(store: Store, annotator: Annotator) -> int:
                 text=row[5] or "", published=row[6], published_source=row[7], author=row[8], lang=row[9] or "id",
                 page_id=row[10], content_hash=row[11] or "", extractor_version=row[12] or "",
             )
-            annotations[article.article_id] = annotator.annotate(article)
+            try:
+                with time_budget(PAGE_BUDGET_S):
+                    annotations[article.article_id] = annotator.annotate(article)
+            except Exception as exc:  # one article keeps its older annotation; the others go on
+                log.warning("re-annotating %s failed: %s: %s", article.url, type(exc).__name__, exc)
         store.replace_annotations(annotations)
     return len(rows)
 
