@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -102,6 +103,17 @@ def _pending_pages(store: Store, limit: int | None) -> list[tuple[str, str, str,
     return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
+def outlet_hosts(store: Store) -> dict[str, tuple[str, ...]]:
+    """host[:port] of each outlet's home page: where a page's canonical URL may point (``read_canonical``)."""
+    hosts = {}
+    for source_id, home in store.query("SELECT source_id, home FROM sources"):
+        try:
+            hosts[source_id] = (urlsplit(home).netloc.lower(),)
+        except ValueError:
+            continue
+    return hosts
+
+
 def _charset(content_type: str | None) -> str | None:
     if content_type and "charset=" in content_type.lower():
         return content_type.lower().split("charset=", 1)[1].split(";")[0].strip() or None
@@ -124,6 +136,7 @@ def process_pages(
         store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
         pending = _pending_pages(store, limit)
+        hosts = outlet_hosts(store)
         batch: list[ProcessedPage] = []
 
         def flush() -> None:
@@ -140,7 +153,8 @@ def process_pages(
                     flush()
                 summary.pages += 1
                 batch.append(_process_page(paths, annotator, duplicates, summary, page_id, url, rel_path,
-                                           listed_date, content_type, timezone, source_id))
+                                           listed_date, content_type, timezone, source_id,
+                                           hosts.get(source_id, ())))
         except BaseException:
             if batch:  # an unexpected error keeps what was done before it, as saving page by page did
                 store.save_processed_pages(batch)
@@ -156,7 +170,7 @@ def process_pages(
 
 def _process_page(paths: Paths, annotator: Annotator, duplicates: DuplicateFinder, summary: ProcessSummary,
                   page_id: str, url: str, rel_path: str, listed_date: str | None, content_type: str | None,
-                  timezone: str, source_id: str) -> ProcessedPage:
+                  timezone: str, source_id: str, hosts: tuple[str, ...] = ()) -> ProcessedPage:
     """Extract and annotate one stored page; the outcome is counted in ``summary``.
 
     Any exception from one page's bytes (a RecursionError from nested JSON-LD, a page past its time
@@ -166,7 +180,7 @@ def _process_page(paths: Paths, annotator: Annotator, duplicates: DuplicateFinde
         with time_budget(PAGE_BUDGET_S):
             body = gzip.decompress((paths.raw / rel_path).read_bytes())
             result = extract_html(body, url, timezone=timezone, listed_date=listed_date, source_id=source_id,
-                                  page_id=page_id, http_charset=_charset(content_type))
+                                  page_id=page_id, http_charset=_charset(content_type), outlet_hosts=hosts)
             annotation = None if isinstance(result, NotAnArticle) else annotator.annotate(result)
     except Exception as exc:  # any exception, see the docstring
         log.warning("page %s failed: %s: %s", url, type(exc).__name__, exc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -153,7 +154,7 @@ def _drop_title_lines(text: str, title: str | None) -> str:
 
 def _article(url: str, canonical: str, source_id: str | None, title: str | None, text: str,
              published: str | None, source: str | None, author: str | None,
-             page_id: str | None) -> ExtractedArticle:
+             page_id: str | None, claimed_canonical: str | None = None) -> ExtractedArticle:
     return ExtractedArticle(
         article_id=stable_id(canonical),
         canonical_url=canonical,
@@ -168,6 +169,7 @@ def _article(url: str, canonical: str, source_id: str | None, title: str | None,
         page_id=page_id,
         content_hash=content_hash(text),
         extractor_version=EXTRACTOR_VERSION,
+        claimed_canonical_url=claimed_canonical,
     )
 
 
@@ -180,15 +182,19 @@ def parse_html(html: bytes | str, http_charset: str | None = None) -> HtmlElemen
 
 def extract_html(html: bytes | str, url: str, *, timezone: str = "WIB", listed_date: str | None = None,
                  source_id: str | None = None, page_id: str | None = None,
-                 http_charset: str | None = None) -> ExtractedArticle | NotAnArticle:
-    """Extract one stored page; ``NotAnArticle`` when it holds no story."""
+                 http_charset: str | None = None, outlet_hosts: Iterable[str] = ()) -> ExtractedArticle | NotAnArticle:
+    """Extract one stored page; ``NotAnArticle`` when it holds no story.
+
+    ``outlet_hosts`` (host[:port]) are where the page's outlet publishes: a canonical URL elsewhere is kept
+    as a claim, not as the article's key (see ``read_canonical``).
+    """
     decoded, _encoding = decode_html(html, http_charset)
     if _is_feed(decoded):
         return NotAnArticle(url, "feed, not an article page")
     tree = load_html(decoded)
     if not isinstance(tree, HtmlElement):
         return NotAnArticle(url, "unparseable page")
-    meta = read_metadata(tree, url, timezone_name=timezone, listed_date=listed_date)
+    meta = read_metadata(tree, url, timezone_name=timezone, listed_date=listed_date, outlet_hosts=outlet_hosts)
     raw = raw_body(tree, url)
     text = _drop_title_lines(clean_text(raw), meta.title)
     # A dated page marked up as an article may be a photo story with a two-sentence body.
@@ -204,7 +210,7 @@ def extract_html(html: bytes | str, url: str, *, timezone: str = "WIB", listed_d
     if published is None and not meta.has_article_markup and len(text) < STATIC_PAGE_CHARS:
         return NotAnArticle(url, "static page (no date, no article markup, short text)")
     return _article(url, meta.canonical_url, source_id, meta.title, text, published, source,
-                    meta.author, page_id)
+                    meta.author, page_id, meta.claimed_canonical_url)
 
 
 def _text_date(raw: str, timezone: str) -> tuple[str | None, str | None]:

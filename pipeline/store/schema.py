@@ -280,4 +280,12 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        7,
+        "articles.claimed_canonical_url: a canonical URL a page named on another outlet's host, kept as a claim",
+        ("ALTER TABLE articles ADD COLUMN claimed_canonical_url VARCHAR",),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

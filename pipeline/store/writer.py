@@ -376,8 +376,8 @@ _RAW_PAGE_COLUMNS = ("page_id", "source_id", "url", "final_url", "fetched_at", "
                      "sha256", "size_bytes", "discovered_via", "discovered_from", "listed_date")
 _ARTICLE_COLUMNS = ("article_id", "canonical_url", "url", "source_id", "page_id", "title", "text", "published",
                     "published_date", "published_source", "author", "lang", "content_hash", "duplicate_of",
-                    "extractor_version", "updated_at", "minhash")
-_ARTICLE_TYPES = ("VARCHAR",) * 8 + ("DATE",) + ("VARCHAR",) * 6 + ("TIMESTAMP", "BLOB")
+                    "extractor_version", "updated_at", "minhash", "claimed_canonical_url")
+_ARTICLE_TYPES = ("VARCHAR",) * 8 + ("DATE",) + ("VARCHAR",) * 6 + ("TIMESTAMP", "BLOB", "VARCHAR")
 
 
 def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None,
@@ -392,7 +392,7 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection,
     rows = [
         (a.article_id, a.canonical_url, a.url, a.source_id, a.page_id, a.title, a.text, a.published,
          _date_part(a.published), a.published_source, a.author, a.lang, a.content_hash, duplicate_of,
-         a.extractor_version, now, minhash)
+         a.extractor_version, now, minhash, a.claimed_canonical_url)
         for a, duplicate_of, minhash in items
     ]
     updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
