@@ -43,7 +43,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when a change to the rules, the config or the code changes what a page yields:
 # stored extractions carry it, so a re-extraction can find what is stale.
-EXTRACTOR_VERSION = f"pantau-extract/1.0+chrome{load_rules().version}"
+# 1.1: canonical URLs on another host are claims, not keys (stored pages are re-extracted once).
+EXTRACTOR_VERSION = f"pantau-extract/1.1+chrome{load_rules().version}"
 
 MIN_BODY_CHARS = 200  # below this a page has no story we could annotate
 MIN_PHOTO_STORY_CHARS = 120
