@@ -91,13 +91,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from pipeline.inputs import InputError, read_articles
+    from pipeline.inputs import InputError, check_input_file, read_articles
     from pipeline.nlp.annotator import Annotator
+    from pipeline.outputs import check_distinct, replaced_atomically
 
+    source, target = Path(args.input), Path(args.output)
+    check_input_file(source)  # before the output is touched: a mistyped input must not cost the output
+    check_distinct(source, target)
     annotator = Annotator()
     count = errors = 0
-    with open(args.output, "w", encoding="utf-8") as out:
-        for item in read_articles(Path(args.input)):
+    with replaced_atomically(target) as out:  # the old output stays whole until the new one is complete
+        for item in read_articles(source):
             if isinstance(item, InputError):
                 record = item.to_json()
                 errors += 1
@@ -124,6 +128,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             articles.append(item)
     summary = ingest_articles(_paths(args), articles)
+    for error in summary.errors:
+        print(f"  failed: {error}", file=sys.stderr)
     print(f"ingested {summary.articles} articles ({summary.relevant} relevant, {summary.duplicates} duplicates); "
           f"{summary.events} events")
     return 0
