@@ -233,7 +233,13 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
         duplicates = DuplicateFinder(store)
         batch: list[tuple[ExtractedArticle, Annotation, str | None, bytes | None]] = []
         for article in articles:
-            annotation = annotator.annotate(article)
+            try:
+                with time_budget(PAGE_BUDGET_S):
+                    annotation = annotator.annotate(article)
+            except Exception as exc:  # one article's error, as for a stored page
+                summary.failed += 1
+                summary.errors.append(f"{article.url}: {type(exc).__name__}: {exc}"[:500])
+                continue
             original, signature = duplicates.check(article)
             batch.append((article, annotation, original, signature))
             summary.articles += 1
