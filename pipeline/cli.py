@@ -53,7 +53,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         if done == total or done % 25 == 0:
             print(f"  processed {done}/{total} pages", file=sys.stderr)
 
-    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress)
+    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress, retry_failed=args.retry_failed)
     print(f"processed {summary.pages} pages: {summary.articles} articles ({summary.relevant} relevant, "
           f"{summary.duplicates} duplicates), {summary.rejected} not articles, {summary.failed} failed; "
           f"{summary.reannotated} re-annotated; {summary.events} events in {summary.seconds:.1f} s")
@@ -256,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     process = with_db(sub.add_parser("process", help="extract and annotate stored pages, resolve events"))
     process.add_argument("--limit", type=int)
+    process.add_argument("--retry-failed", action="store_true",
+                         help="also retry pages given up after repeated identical failures")
     process.set_defaults(func=cmd_process)
 
     query = with_db(sub.add_parser("query", help="answer an analyst's question"))

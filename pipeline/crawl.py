@@ -63,9 +63,15 @@ def new_crawl_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
 
 
+# A page whose stored raw file could not be read (missing, truncated) is fetched again, not treated as known.
+RAW_FILE_LOST = ("extract_status LIKE 'error: FileNotFoundError%' OR extract_status LIKE 'error: BadGzipFile%' "
+                 "OR extract_status LIKE 'error: EOFError%'")
+
+
 def _export_known_urls(store: Store, target: Path) -> int:
     rows = store.query(
-        "SELECT url FROM raw_pages UNION SELECT final_url FROM raw_pages WHERE final_url IS NOT NULL "
+        f"SELECT url FROM raw_pages WHERE NOT coalesce({RAW_FILE_LOST}, false) "
+        f"UNION SELECT final_url FROM raw_pages WHERE final_url IS NOT NULL AND NOT coalesce({RAW_FILE_LOST}, false) "
         "UNION SELECT url FROM article_aliases"
     )
     target.parent.mkdir(parents=True, exist_ok=True)

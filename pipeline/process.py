@@ -36,6 +36,9 @@ SAVE_BATCH_PAGES = 100
 # Extraction and annotation of one page: a news page takes well under a second; past this it is a broken
 # or hostile page, recorded as that page's error so the rest of the run goes on.
 PAGE_BUDGET_S = 60.0
+# A failed page is retried on the next runs; after this many failures in a row for the same reason it is
+# given up until `pantau process --retry-failed` (a missing raw file may come back, a bug may be fixed).
+MAX_PAGE_ATTEMPTS = 3
 
 
 @dataclass
@@ -93,14 +96,33 @@ def region_reference() -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def _pending_pages(store: Store, limit: int | None) -> list[tuple[str, str, str, str | None, str | None, str, str]]:
+@dataclass(frozen=True)
+class PendingPage:
+    """A stored page to process, with the outcome of its last attempt."""
+
+    page_id: str
+    url: str
+    path: str
+    listed_date: str | None
+    content_type: str | None
+    timezone: str
+    source_id: str
+    last_status: str | None
+    failures: int
+
+
+def _pending_pages(store: Store, limit: int | None, retry_failed: bool = False) -> list[PendingPage]:
+    """Pages not processed by the current extractor (a failed page counts as not processed until it is
+    given up); with ``retry_failed``, the given-up pages too."""
     sql = (
-        "SELECT p.page_id, p.url, p.path, p.listed_date, p.content_type, coalesce(s.timezone, 'WIB'), p.source_id "
+        "SELECT p.page_id, p.url, p.path, p.listed_date, p.content_type, coalesce(s.timezone, 'WIB'), p.source_id, "
+        "p.extract_status, coalesce(p.extract_failures, 0) "
         "FROM raw_pages p LEFT JOIN sources s USING (source_id) "
-        "WHERE p.extracted_with IS DISTINCT FROM ? ORDER BY p.fetched_at, p.page_id"
+        "WHERE p.extracted_with IS DISTINCT FROM ? OR (? AND p.extract_status LIKE 'error:%') "
+        "ORDER BY p.fetched_at, p.page_id"
     )
-    rows = store.query(sql + (f" LIMIT {int(limit)}" if limit else ""), [EXTRACTOR_VERSION])
-    return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+    rows = store.query(sql + (f" LIMIT {int(limit)}" if limit else ""), [EXTRACTOR_VERSION, retry_failed])
+    return [PendingPage(*row) for row in rows]
 
 
 def outlet_hosts(store: Store) -> dict[str, tuple[str, ...]]:
@@ -127,15 +149,20 @@ def process_pages(
     annotator: Annotator | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout_s: float = 30.0,
+    retry_failed: bool = False,
 ) -> ProcessSummary:
-    """Extract and annotate every page not yet processed by the current versions; then resolve events."""
+    """Extract and annotate every page not yet processed by the current versions; then resolve events.
+
+    A page that failed is tried again on later runs; ``retry_failed`` also retries the pages given up after
+    ``MAX_PAGE_ATTEMPTS`` identical failures.
+    """
     started = time.monotonic()
     summary = ProcessSummary()
     annotator = annotator or Annotator()
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
-        pending = _pending_pages(store, limit)
+        pending = _pending_pages(store, limit, retry_failed)
         hosts = outlet_hosts(store)
         batch: list[ProcessedPage] = []
 
@@ -148,13 +175,12 @@ def process_pages(
                     on_progress(number, len(pending))
 
         try:
-            for page_id, url, rel_path, listed_date, content_type, timezone, source_id in pending:
+            for page in pending:
                 if len(batch) >= SAVE_BATCH_PAGES:
                     flush()
                 summary.pages += 1
-                batch.append(_process_page(paths, annotator, duplicates, summary, page_id, url, rel_path,
-                                           listed_date, content_type, timezone, source_id,
-                                           hosts.get(source_id, ())))
+                batch.append(_process_page(paths, annotator, duplicates, summary, page,
+                                           hosts.get(page.source_id, ())))
         except BaseException:
             if batch:  # an unexpected error keeps what was done before it, as saving page by page did
                 store.save_processed_pages(batch)
@@ -169,24 +195,31 @@ def process_pages(
 
 
 def _process_page(paths: Paths, annotator: Annotator, duplicates: DuplicateFinder, summary: ProcessSummary,
-                  page_id: str, url: str, rel_path: str, listed_date: str | None, content_type: str | None,
-                  timezone: str, source_id: str, hosts: tuple[str, ...] = ()) -> ProcessedPage:
+                  page: PendingPage, hosts: tuple[str, ...] = ()) -> ProcessedPage:
     """Extract and annotate one stored page; the outcome is counted in ``summary``.
 
     Any exception from one page's bytes (a RecursionError from nested JSON-LD, a page past its time
     budget, a bug a page triggers) becomes that page's recorded error: one page never stops a run.
     """
+    page_id, url = page.page_id, page.url
     try:
         with time_budget(PAGE_BUDGET_S):
-            body = gzip.decompress((paths.raw / rel_path).read_bytes())
-            result = extract_html(body, url, timezone=timezone, listed_date=listed_date, source_id=source_id,
-                                  page_id=page_id, http_charset=_charset(content_type), outlet_hosts=hosts)
+            body = gzip.decompress((paths.raw / page.path).read_bytes())
+            result = extract_html(body, url, timezone=page.timezone, listed_date=page.listed_date,
+                                  source_id=page.source_id, page_id=page_id,
+                                  http_charset=_charset(page.content_type), outlet_hosts=hosts)
             annotation = None if isinstance(result, NotAnArticle) else annotator.annotate(result)
     except Exception as exc:  # any exception, see the docstring
-        log.warning("page %s failed: %s: %s", url, type(exc).__name__, exc)
+        status = f"error: {type(exc).__name__}: {exc}"[:300]
+        failures = page.failures + 1 if status == page.last_status else 1
+        given_up = failures >= MAX_PAGE_ATTEMPTS
+        outcome = (f"given up after {failures} identical failures (pantau process --retry-failed)" if given_up
+                   else f"failure {failures} of {MAX_PAGE_ATTEMPTS}, retried on the next run")
+        log.warning("page %s failed: %s: %s (%s)", url, type(exc).__name__, exc, outcome)
         summary.failed += 1
-        summary.errors.append(f"{url}: {type(exc).__name__}: {exc}"[:500])
-        return ProcessedPage(page_id, f"error: {type(exc).__name__}: {exc}"[:300], EXTRACTOR_VERSION)
+        summary.errors.append(f"{url}: {type(exc).__name__}: {exc}"[:450] + f" ({outcome})")
+        # Not marked as processed (extracted_with NULL) until given up, so the next run tries again.
+        return ProcessedPage(page_id, status, EXTRACTOR_VERSION if given_up else None, failures=failures)
     if isinstance(result, NotAnArticle) or annotation is None:
         summary.rejected += 1
         return ProcessedPage(page_id, f"rejected: {getattr(result, 'reason', '')}"[:300], EXTRACTOR_VERSION)

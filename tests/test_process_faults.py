@@ -104,3 +104,44 @@ def test_a_page_over_its_time_budget_is_recorded_and_the_run_goes_on(paths: Path
     summary = process_pages(paths)
     assert any(error.startswith(slow) and "BudgetExceeded" in error for error in summary.errors)
     assert _status(paths)[good] == "ok"
+
+
+def test_a_page_whose_raw_file_was_briefly_missing_is_retried_and_recovers(paths: Paths) -> None:
+    url = "https://good.example/rakor-asn-buol"
+    body = _html("Rakor netralitas ASN di Buol", GOOD_TEXT)
+    page_id = store_page(paths, url, body, write_file=False)
+    first = process_pages(paths)
+    assert first.failed == 1 and _status(paths)[url].startswith("error: FileNotFoundError")
+    (paths.raw / "test").mkdir(parents=True, exist_ok=True)
+    (paths.raw / f"test/{page_id}.html.gz").write_bytes(gzip.compress(body))
+    second = process_pages(paths)
+    assert second.pages == 1 and second.articles == 1
+    assert _status(paths)[url] == "ok"
+
+
+def test_a_page_failing_the_same_way_is_given_up_after_n_runs_and_retried_on_demand(paths: Paths) -> None:
+    from pipeline.process import MAX_PAGE_ATTEMPTS
+
+    url = "https://gone.example/rakor"
+    store_page(paths, url, b"", write_file=False)
+    for _ in range(MAX_PAGE_ATTEMPTS):
+        assert process_pages(paths).failed == 1
+    given_up = process_pages(paths)
+    assert given_up.pages == 0
+    assert "given up" in " ".join(process_pages(paths, retry_failed=True).errors)
+
+
+def test_a_refetch_of_a_page_whose_raw_file_was_lost_is_processed_again(paths: Paths) -> None:
+    from pipeline.crawl import _export_known_urls
+    from pipeline.process import MAX_PAGE_ATTEMPTS
+
+    url = "https://gone.example/rakor-hilang"
+    body = _html("Rakor netralitas ASN di Buol", GOOD_TEXT)
+    page_id = store_page(paths, url, body, write_file=False)
+    for _ in range(MAX_PAGE_ATTEMPTS):
+        process_pages(paths)
+    with Store(paths.db) as store:
+        _export_known_urls(store, paths.data / "known.txt")
+    assert url not in (paths.data / "known.txt").read_text(encoding="utf-8").split("\n")  # the crawler refetches
+    store_page(paths, url, body)  # what loading the refetch's spool does
+    assert page_id and process_pages(paths).articles == 1

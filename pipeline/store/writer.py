@@ -67,11 +67,12 @@ class ProcessedPage:
 
     page_id: str
     status: str  # ok | rejected: ... | error: ...
-    extractor_version: str
+    extractor_version: str | None  # None: not done (an error to retry on the next run)
     article: ExtractedArticle | None = None
     annotation: Annotation | None = None
     duplicate_of: str | None = None
     minhash: bytes | None = None
+    failures: int = 0  # runs in a row this page failed with this same error
 
 
 class Store:
@@ -181,7 +182,8 @@ class Store:
         return len(rows)
 
     def upsert_raw_pages(self, pages: Sequence[RawPage]) -> int:
-        """Insert pages not yet known; a page already stored keeps its extraction state."""
+        """Insert pages not yet known; a page already stored keeps its extraction state, unless its
+        processing failed: a page fetched again (its raw file was missing or broken) is processed again."""
         rows = [
             (p.page_id, p.source_id, p.url, p.final_url, p.fetched_at, p.http_status, p.content_type,
              p.path, p.sha256, p.size_bytes, p.discovered_via, p.discovered_from, p.listed_date)
@@ -197,7 +199,8 @@ class Store:
             _insert_select(con, f"INSERT INTO raw_pages ({', '.join(_RAW_PAGE_COLUMNS)})", list(first.values()),
                            ("VARCHAR",) * 4 + ("TIMESTAMP", "INTEGER") + ("VARCHAR",) * 3
                            + ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"),
-                           " ON CONFLICT (page_id) DO NOTHING")
+                           " ON CONFLICT (page_id) DO UPDATE SET extracted_with = NULL, extract_failures = 0 "
+                           "WHERE raw_pages.extract_status LIKE 'error:%'")
         return len(rows)
 
     # -- articles and annotations -------------------------------------------
@@ -260,15 +263,15 @@ class Store:
                 articles[page.article.article_id] = page
                 if page.annotation is not None:
                     annotations[page.article.article_id] = page.annotation
-        statuses = {page.page_id: (page.extractor_version, page.status) for page in pages}
+        statuses = {page.page_id: (page.extractor_version, page.status, page.failures) for page in pages}
         with self.transaction() as con:
             _upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
                                    if p.article is not None])
             _replace_annotations(con, annotations)
             _update_columns(
-                con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
-                [(page_id, version, status) for page_id, (version, status) in statuses.items()],
-                ("VARCHAR", "VARCHAR", "VARCHAR"),
+                con, "raw_pages", "page_id", ("extracted_with", "extract_status", "extract_failures"),
+                [(page_id, version, status, failures) for page_id, (version, status, failures) in statuses.items()],
+                ("VARCHAR", "VARCHAR", "VARCHAR", "INTEGER"),
             )
 
     def replace_events(self, events: Sequence[ResolvedEvent], resolver_version: str) -> int:
