@@ -13,9 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from pipeline.registry import RegistryError, load_registry
 from pipeline.settings import DEFAULT_REGISTRY, REPO_ROOT, Paths
 from pipeline.store import StoreError
+from pipeline.store.connection import damaged, is_damage
 
 log = logging.getLogger("pantau")
 
@@ -331,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["eval-extraction"]:  # its own options (--json ...) go to the report untouched
@@ -344,7 +351,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (RegistryError, StoreError, ValueError, FileNotFoundError) as exc:  # QueryError is a ValueError
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # a damaged file found part-way through reading it
+        if not is_damage(exc):
+            raise
+        print(f"error: {_one_line(damaged(_paths(args).db, exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `pantau query ... | head`
         sys.stderr.close()

@@ -23,7 +23,7 @@ import duckdb
 
 from pipeline.records import Annotation, ExtractedArticle, Fetch, RawPage, ResolvedEvent
 from pipeline.registry import Source
-from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, open_connection
+from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, damaged, is_damage, open_connection
 from pipeline.store.extensions import load_fts
 from pipeline.store.schema import LATEST_VERSION, MIGRATIONS
 from pipeline.urls import content_id
@@ -84,6 +84,11 @@ class Store:
         try:
             self._limit_memory(os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT)
             self.migrate()
+        except duckdb.Error as exc:
+            self.con.close()
+            if is_damage(exc):
+                raise damaged(self.path, exc) from exc
+            raise
         except Exception:
             self.con.close()
             raise
@@ -135,6 +140,12 @@ class Store:
                 f"{self.path} has schema version {current}, newer than this Pantau ({LATEST_VERSION}); upgrade Pantau"
             )
         if current == 0:
+            tables = self.con.execute(
+                "SELECT table_name FROM information_schema.tables ORDER BY table_name LIMIT 4").fetchall()
+            if tables:  # someone else's database: adding Pantau's tables to it would be vandalism
+                names = ", ".join(name for (name,) in tables)
+                raise StoreError(f"{self.path} is a DuckDB database but not Pantau's (it has tables such as "
+                                 f"{names} and no schema_version); refusing to change it. Name another --db path")
             self.con.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
@@ -345,6 +356,14 @@ class Store:
     # -- reads the writer needs ------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._query(sql, params)
+        except duckdb.Error as exc:
+            if is_damage(exc):
+                raise damaged(self.path, exc) from exc
+            raise
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, list(params)).fetchall()
 
 
