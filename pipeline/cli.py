@@ -190,6 +190,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
+    from pipeline.supervise import guard_worker, is_worker, run_supervised
+
+    load_registry(*(args.registry or [DEFAULT_REGISTRY]))  # a bad registry: status 2 before any process starts
+    if not is_worker():  # Prefect's temporary API server must die with this command: see pipeline.supervise
+        return run_supervised(args.argv)
+    guard_worker()
     from flows.daily import daily_run  # pipeline never imports flows at import time
 
     paths = _paths(args)
@@ -346,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return eval_main(argv[1:]) or 0
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = argv
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
