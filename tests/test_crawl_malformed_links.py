@@ -58,3 +58,28 @@ def test_an_outlet_with_a_malformed_link_still_yields_its_articles(tmp_path: Pat
         con.close()
     assert stored == {"rakor-dari-beranda", "rakor-dari-sitemap"}
     assert "malformed link" in errors and "http://[::1" in errors
+
+
+def test_a_robots_txt_over_the_size_cap_disallows_the_outlet(tmp_path: Path) -> None:
+    """Scrapy treats an unreadable robots.txt as "no rules"; one padded past the cap must not lift them."""
+    robots = "User-agent: *\nDisallow: /\n" + "# padding\n" * 200_000  # ~2 MB, over the 1 MB cap below
+    routes: dict[str, tuple[int, str, bytes | str]] = {
+        "/": (200, "text/html; charset=utf-8", "<a href='/berita/2024/09/17/rakor-asn'>x</a>"),
+        "/robots.txt": (200, "text/plain", robots),
+        "/berita/2024/09/17/rakor-asn": (200, "text/html; charset=utf-8", article("Rakor")),
+    }
+    with RouteSite(routes) as site:
+        registry = tmp_path / "registry.yaml"
+        registry.write_text(site.registry_yaml(), encoding="utf-8")
+        paths = Paths.under(tmp_path / "data")
+        run_crawl(paths, [registry], fast=True, timeout_s=5, max_size=1024 * 1024)
+        hits = dict(site.hits)
+    con = connect_readonly(paths.db)
+    try:
+        stored = con.execute("SELECT count(*) FROM raw_pages").fetchone()
+        errors = " ".join(e for (e,) in con.execute("SELECT error FROM fetches WHERE error IS NOT NULL").fetchall())
+    finally:
+        con.close()
+    assert stored == (0,)
+    assert "/" not in hits and "/berita/2024/09/17/rakor-asn" not in hits, hits
+    assert "robots.txt over the size cap" in errors

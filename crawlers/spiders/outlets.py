@@ -289,6 +289,9 @@ class OutletSpider(Spider):
                 error = f"ignored: {message or type(value).__name__}"
             self._spool_error(request, source_id, None, error)
         log.info("%s: %s failed: %s", source_id, request.url, describe_failure(value))
+        if request.meta.get("role") == "robots" and describe_failure(value).startswith("oversize"):
+            self._spool_error(request, source_id, None, "robots.txt over the size cap: treated as disallowing "
+                              "everything on this outlet (crawlers.middlewares.StrictRobotsTxtMiddleware)")
         state = self.outlets.get(source_id)
         if state is not None and request.meta.get("role") in ("robots", "home"):
             # A dead home page or robots.txt must not stall discovery of the rest.
