@@ -16,6 +16,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from pipeline.urls import host_and_port
+
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/xml", "text/xml")
 
 # Paths that are never articles on any outlet: archives, tags, authors, media, feeds, search.
@@ -39,14 +41,9 @@ class Listed:
 
 
 def netloc(url: str) -> str:
-    """host[:port] of a URL; "" for a URL that cannot be parsed (so it is on no outlet's hosts)."""
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        port = parts.port  # raises for a port above 65535 or not a number
-    except ValueError:
-        return ""
-    return host if port is None else f"{host}:{port}"
+    """host[:port] of a URL, an internationalised host in punycode (as the registry's hosts are); "" for a
+    URL that cannot be parsed (so it is on no outlet's hosts)."""
+    return host_and_port(url)
 
 
 def checked_url(href: str, base_url: str = "") -> str | None:

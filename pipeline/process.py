@@ -15,7 +15,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -28,6 +27,7 @@ from pipeline.resolve import resolve_events
 from pipeline.settings import Paths
 from pipeline.store import Store
 from pipeline.store.writer import ProcessedPage
+from pipeline.urls import host_and_port
 
 log = logging.getLogger(__name__)
 
@@ -127,13 +127,7 @@ def _pending_pages(store: Store, limit: int | None, retry_failed: bool = False) 
 
 def outlet_hosts(store: Store) -> dict[str, tuple[str, ...]]:
     """host[:port] of each outlet's home page: where a page's canonical URL may point (``read_canonical``)."""
-    hosts = {}
-    for source_id, home in store.query("SELECT source_id, home FROM sources"):
-        try:
-            hosts[source_id] = (urlsplit(home).netloc.lower(),)
-        except ValueError:
-            continue
-    return hosts
+    return {source_id: (host_and_port(home),) for source_id, home in store.query("SELECT source_id, home FROM sources")}
 
 
 def _charset(content_type: str | None) -> str | None:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from pipeline.extract.published import foreign, read_published
-from pipeline.urls import canonical_url
+from pipeline.urls import canonical_url, host_and_port
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def read_title(tree: HtmlElement, meta: dict[str, str], entity: dict[str, Any] |
 
 def _host_key(url: str) -> str:
     """host[:port] as ``canonical_url`` normalises it (no www./m./amp. prefix, no default port)."""
-    return urlsplit(canonical_url(url)).netloc
+    return host_and_port(canonical_url(url))
 
 
 def read_canonical(tree: HtmlElement, meta: dict[str, str], url: str,
