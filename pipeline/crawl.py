@@ -137,6 +137,21 @@ def load_spool_file(store: Store, path: Path, outlets: dict[str, OutletCrawl] | 
 
 
 
+def load_leftover_spools(store: Store, spool_dir: Path) -> list[Path]:
+    """Load the spool files that interrupted crawls left in ``spool_dir``; a spool whose crawl is still
+    running (its lock is held) is left alone. The one implementation, for ``pantau crawl`` and the daily
+    flow alike. Returns the files loaded."""
+    loaded = []
+    for leftover in sorted(spool_dir.glob("*.jsonl")) if spool_dir.exists() else []:
+        if _abandoned(leftover):
+            log.warning("loading spool %s left by an interrupted crawl", leftover.name)
+            load_spool_file(store, leftover)
+            loaded.append(leftover)
+        else:
+            log.info("spool %s belongs to a crawl still running; left alone", leftover.name)
+    return loaded
+
+
 def run_crawl(
     paths: Paths,
     registry_paths: Sequence[Path],
@@ -157,10 +172,7 @@ def run_crawl(
     known_file = paths.spool / f"{crawl_id}.known.txt"
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.upsert_sources(selected)
-        for leftover in sorted(paths.spool.glob("*.jsonl")):
-            if _abandoned(leftover):
-                log.warning("loading spool %s left by an interrupted crawl", leftover.name)
-                load_spool_file(store, leftover)
+        load_leftover_spools(store, paths.spool)
         _export_known_urls(store, known_file)
 
     spool_file = paths.spool / f"{crawl_id}.jsonl"
