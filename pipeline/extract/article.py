@@ -126,9 +126,9 @@ def _looks_like_listing(tree: HtmlElement, url: str, meta: PageMetadata, text: s
         return None
     if re.fullmatch(r"/(index|indeks|home|beranda)(\.\w+)?/?", path, re.IGNORECASE):
         return "listing page (site front page)"
-    if _SECTION_PATH.match(path) and "-" not in path and not re.search(r"\d{4,}", path):
-        if prose_share(text) < 0.3 and len(anchors) >= 30:
-            return "listing page (headlines on a section path)"
+    if (_SECTION_PATH.match(path) and "-" not in path and not re.search(r"\d{4,}", path)
+            and prose_share(text) < 0.3 and len(anchors) >= 30):
+        return "listing page (headlines on a section path)"
     return None
 
 
