@@ -14,6 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+from pipeline.urls import host_and_port
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/xml", "text/xml")
 
@@ -38,18 +41,45 @@ class Listed:
 
 
 def netloc(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return host if parts.port is None else f"{host}:{parts.port}"
+    """host[:port] of a URL, an internationalised host in punycode (as the registry's hosts are); "" for a
+    URL that cannot be parsed (so it is on no outlet's hosts)."""
+    return host_and_port(url)
 
 
-def sitemaps_from_robots(text: str, base_url: str) -> list[str]:
+def checked_url(href: str, base_url: str = "") -> str | None:
+    """The absolute http(s) URL ``href`` names, or None when it is malformed (``http://[::1``, a port
+    above 65535, no host): pages are written by strangers, and one bad link must not cost the others."""
+    try:
+        url = urljoin(base_url, href.strip()) if base_url else href.strip()
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def sitemaps_from_robots(body: bytes, base_url: str, rejected: list[str] | None = None) -> list[str]:
+    """``Sitemap:`` lines of a robots.txt (Scrapy's parser), malformed ones left out (and in ``rejected``)."""
     found = []
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key.strip().lower() == "sitemap" and value.strip():
-            found.append(urljoin(base_url, value.strip()))
+    for line in body.splitlines():
+        if line.lstrip()[:8].lower() != b"sitemap:":
+            continue
+        for url in _one_sitemap_line(line, base_url):
+            checked = checked_url(url)
+            if checked:
+                found.append(checked)
+            elif rejected is not None:
+                rejected.append(url)
     return found
+
+
+def _one_sitemap_line(line: bytes, base_url: str) -> list[str]:
+    try:
+        return list(sitemap_urls_from_robots(line, base_url))
+    except ValueError:  # urljoin of a malformed URL
+        return [line.partition(b":")[2].strip().decode("utf-8", "replace")]
 
 
 def _xml_root(body: bytes) -> etree._Element | None:
@@ -72,8 +102,20 @@ def _child_text(element: etree._Element, *names: str) -> str | None:
     return None
 
 
-def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
-    """Return ('index', sitemaps) or ('urlset', pages); news sitemaps give publication dates."""
+def _listed(url: str, date: str | None, rejected: list[str] | None) -> Listed | None:
+    checked = checked_url(url)
+    if checked is None and rejected is not None:
+        rejected.append(url)
+    return Listed(checked, date) if checked else None
+
+
+def parse_sitemap(body: bytes, rejected: list[str] | None = None) -> tuple[str, list[Listed]]:
+    """Return ('index', sitemaps) or ('urlset', pages); news sitemaps give publication dates.
+
+    Scrapy's ``Sitemap`` reads only each entry's direct children, and Google News sitemaps nest the
+    publication date (``<news:news><news:publication_date>``), hence this reader. Malformed locations are
+    left out (and appended to ``rejected``).
+    """
     root = _xml_root(body)
     if root is None:
         return "invalid", []
@@ -84,13 +126,14 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
         if _local(node.tag) != child_name:
             continue
         loc = _child_text(node, "loc")
-        if loc:
-            entries.append(Listed(loc, _child_text(node, "publication_date", "lastmod")))
+        listed = _listed(loc, _child_text(node, "publication_date", "lastmod"), rejected) if loc else None
+        if listed:
+            entries.append(listed)
     return ("index" if kind == "sitemapindex" else "urlset"), entries
 
 
-def parse_feed(body: bytes) -> list[Listed]:
-    """Items of an RSS 2.0, RSS 1.0 or Atom feed."""
+def parse_feed(body: bytes, rejected: list[str] | None = None) -> list[Listed]:
+    """Items of an RSS 2.0, RSS 1.0 or Atom feed; malformed links left out (and appended to ``rejected``)."""
     root = _xml_root(body)
     if root is None:
         return []
@@ -99,16 +142,18 @@ def parse_feed(body: bytes) -> list[Listed]:
         name = _local(node.tag)
         if name == "item":
             link = _child_text(node, "link") or _child_text(node, "guid")
-            if link:
-                items.append(Listed(link, _child_text(node, "pubdate", "date", "published")))
+            listed = _listed(link, _child_text(node, "pubdate", "date", "published"), rejected) if link else None
+            if listed:
+                items.append(listed)
         elif name == "entry":
             href = None
             for child in node:
                 if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
                     href = child.get("href")
                     break
-            if href:
-                items.append(Listed(href, _child_text(node, "published", "updated")))
+            listed = _listed(href, _child_text(node, "published", "updated"), rejected) if href else None
+            if listed:
+                items.append(listed)
     return items
 
 
@@ -128,8 +173,9 @@ def _html_root(body: bytes | str, base_url: str) -> lxml_html.HtmlElement | None
         return None
 
 
-def feeds_from_html(body: bytes | str, base_url: str) -> list[str]:
-    """Feeds a page advertises with <link rel="alternate" type="application/rss+xml">."""
+def feeds_from_html(body: bytes | str, base_url: str, rejected: list[str] | None = None) -> list[str]:
+    """Feeds a page advertises with <link rel="alternate" type="application/rss+xml">; malformed hrefs
+    are left out (and appended to ``rejected``)."""
     root = _html_root(body, base_url)
     if root is None:
         return []
@@ -137,13 +183,19 @@ def feeds_from_html(body: bytes | str, base_url: str) -> list[str]:
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower()
-        if "alternate" in rel and kind in FEED_TYPES and link.get("href"):
-            feeds.append(urljoin(base_url, link.get("href", "")))
+        href = link.get("href")
+        if "alternate" in rel and kind in FEED_TYPES and href:
+            url = checked_url(href, base_url)
+            if url:
+                feeds.append(url)
+            elif rejected is not None:
+                rejected.append(href)
     return feeds
 
 
-def links_from_html(body: bytes | str, base_url: str) -> list[str]:
-    """Every <a href> on the page, absolute, without fragments, in document order."""
+def links_from_html(body: bytes | str, base_url: str, rejected: list[str] | None = None) -> list[str]:
+    """Every <a href> on the page, absolute, without fragments, in document order; malformed hrefs are
+    left out (and appended to ``rejected``)."""
     root = _html_root(body, base_url)
     if root is None:
         return []
@@ -152,9 +204,15 @@ def links_from_html(body: bytes | str, base_url: str) -> list[str]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "whatsapp:")):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
-        if url.startswith(("http://", "https://")):
-            seen.setdefault(url, None)
+        scheme = href.split(":", 1)[0].lower() if ":" in href.split("/", 1)[0] else ""
+        if scheme and scheme not in ("http", "https"):
+            continue  # another scheme (ftp:, data:, intent:) is not a bad link, just not ours
+        url = checked_url(href, base_url)
+        if url is None:
+            if rejected is not None:
+                rejected.append(href)
+            continue
+        seen.setdefault(url.split("#", 1)[0], None)
     return list(seen)
 
 
@@ -182,4 +240,5 @@ def looks_like_listing(url: str) -> bool:
 
 
 def within(url: str, hosts: Iterable[str]) -> bool:
-    return netloc(url) in set(hosts)
+    found = netloc(url)
+    return bool(found) and found in set(hosts)

@@ -1,5 +1,9 @@
 """Downloader middlewares: record every attempt, keep each outlet within its hosts.
 
+``StrictRobotsTxtMiddleware`` is Scrapy's robots.txt middleware, except that a
+robots.txt too big to download (over ``DOWNLOAD_MAXSIZE``) disallows the whole
+host instead of allowing it: Scrapy treats any failed robots.txt as "no rules",
+so an outlet could lift its rules for us by padding the file past the cap.
 ``FetchLogMiddleware`` sits next to the downloader, so retries and redirects
 each leave a fetch record. ``OutletBoundsMiddleware`` refuses a request (a
 redirect target, typically) whose host is not one of its outlet's hosts, and
@@ -18,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
@@ -59,6 +64,33 @@ class OutletBoundsMiddleware:
             reason = f"redirect to private/loopback address {target} refused"
         log.warning("%s: %s: %s", source_id, request.meta["redirect_urls"][0], reason)
         raise OffsiteRedirect(reason)
+
+
+class DisallowAll:
+    """The rules of a robots.txt that could not be read because it was over the size cap."""
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
+
+
+def is_oversize(exception: BaseException) -> bool:
+    return describe_failure(exception).startswith("oversize")
+
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """See the module docstring: an oversize robots.txt means "disallow all" for its host."""
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if not is_oversize(exc):
+            super()._robots_error(exc, netloc)
+            return
+        log.warning("robots.txt of %s is over the size cap: nothing on that host is fetched", netloc)
+        self._stats.inc_value("robotstxt/oversize")
+        pending = self._parsers[netloc]
+        rules = DisallowAll()
+        self._parsers[netloc] = rules  # type: ignore[assignment]
+        if hasattr(pending, "callback"):
+            pending.callback(rules)
 
 
 class FetchLogMiddleware:

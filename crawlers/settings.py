@@ -32,6 +32,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DEPTH_LIMIT = 3
 
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt over DOWNLOAD_MAXSIZE disallows everything instead of nothing (crawlers.middlewares).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.StrictRobotsTxtMiddleware": 100,
     # The outlet-bounds check sits before the redirect middleware hands on a new request.
     "crawlers.middlewares.OutletBoundsMiddleware": 60,
     # Closest to the downloader, so every attempt (retries included) is recorded.

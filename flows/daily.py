@@ -49,7 +49,7 @@ from prefect.tasks import exponential_backoff
 from flows.crawl_runner import CrawlerCrashed, crawl_in_subprocess
 from flows.summary import ERROR, DailySummary, OutletResult, outlet_result
 from pipeline.alerts import WatchDelivery, send_alerts
-from pipeline.crawl import load_spool_file
+from pipeline.crawl import load_leftover_spools
 from pipeline.health import SourceHealth, crawl_plan, mark_verified, source_health
 from pipeline.process import ProcessSummary, process_pages
 from pipeline.registry import load_registry
@@ -102,11 +102,10 @@ def prepare_store(data_dir: str, db: str | None) -> int:
     """Create or migrate the database once before crawls run concurrently, and load spool files
     that a killed ``pantau crawl`` left in the shared spool folder. Returns how many were loaded."""
     paths = _paths(data_dir, db)
-    leftovers = sorted(paths.spool.glob("*.jsonl")) if paths.spool.exists() else []
     with Store(paths.db, lock_timeout_s=LOCK_TIMEOUT_S) as store:
-        for leftover in leftovers:
-            get_run_logger().warning("loading spool %s left by an interrupted crawl", leftover.name)
-            load_spool_file(store, leftover)
+        leftovers = load_leftover_spools(store, paths.spool)  # a running `pantau crawl`'s spool stays its own
+    for leftover in leftovers:
+        get_run_logger().warning("loaded spool %s left by an interrupted crawl", leftover.name)
     return len(leftovers)
 
 

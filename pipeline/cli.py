@@ -7,15 +7,19 @@ print one clear line and exit with status 2; nothing else is touched.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from pipeline.registry import RegistryError, load_registry
 from pipeline.settings import DEFAULT_REGISTRY, REPO_ROOT, Paths
 from pipeline.store import StoreError
+from pipeline.store.connection import damaged, is_damage
 
 log = logging.getLogger("pantau")
 
@@ -53,7 +57,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         if done == total or done % 25 == 0:
             print(f"  processed {done}/{total} pages", file=sys.stderr)
 
-    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress)
+    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress, retry_failed=args.retry_failed)
     print(f"processed {summary.pages} pages: {summary.articles} articles ({summary.relevant} relevant, "
           f"{summary.duplicates} duplicates), {summary.rejected} not articles, {summary.failed} failed; "
           f"{summary.reannotated} re-annotated; {summary.events} events in {summary.seconds:.1f} s")
@@ -97,19 +101,26 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from pipeline import query
 
-    rows = query.search(_paths(args).db, " ".join(args.words), args.limit)
+    words = " ".join(args.words)
+    if _not_text(words):  # bytes that are not UTF-8 arrive as lone surrogates (surrogateescape)
+        raise query.QueryError("the search words are not valid UTF-8 text; check the terminal's encoding")
+    rows = query.search(_paths(args).db, words, args.limit)
     print(query.render(rows, query.SEARCH_COLUMNS, args.format))
     return 0
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from pipeline.inputs import InputError, read_articles
+    from pipeline.inputs import InputError, check_input_file, read_articles
     from pipeline.nlp.annotator import Annotator
+    from pipeline.outputs import check_distinct, replaced_atomically
 
+    source, target = Path(args.input), Path(args.output)
+    check_input_file(source)  # before the output is touched: a mistyped input must not cost the output
+    check_distinct(source, target)
     annotator = Annotator()
     count = errors = 0
-    with open(args.output, "w", encoding="utf-8") as out:
-        for item in read_articles(Path(args.input)):
+    with replaced_atomically(target) as out:  # the old output stays whole until the new one is complete
+        for item in read_articles(source):
             if isinstance(item, InputError):
                 record = item.to_json()
                 errors += 1
@@ -136,6 +147,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             articles.append(item)
     summary = ingest_articles(_paths(args), articles)
+    for error in summary.errors:
+        print(f"  failed: {error}", file=sys.stderr)
     print(f"ingested {summary.articles} articles ({summary.relevant} relevant, {summary.duplicates} duplicates); "
           f"{summary.events} events")
     return 0
@@ -207,6 +220,12 @@ def _sources_health(args: argparse.Namespace) -> int:
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
+    from pipeline.supervise import guard_worker, is_worker, run_supervised
+
+    load_registry(*(args.registry or [DEFAULT_REGISTRY]))  # a bad registry: status 2 before any process starts
+    if not is_worker():  # Prefect's temporary API server must die with this command: see pipeline.supervise
+        return run_supervised(args.argv)
+    guard_worker()
     from flows.daily import daily_run  # pipeline never imports flows at import time
 
     paths = _paths(args)
@@ -289,7 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.set_defaults(func=cmd_crawl)
 
     process = with_db(sub.add_parser("process", help="extract and annotate stored pages, resolve events"))
-    process.add_argument("--limit", type=int)
+    process.add_argument("--limit", type=_positive_int, help="at most this many pages")
+    process.add_argument("--retry-failed", action="store_true",
+                         help="also retry pages given up after repeated identical failures")
     process.set_defaults(func=cmd_process)
 
     query = with_db(sub.add_parser("query", help="answer an analyst's question"))
@@ -304,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = with_db(sub.add_parser("search", help="full-text search over article titles and texts"))
     search.add_argument("words", nargs="+")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=_positive_int, default=20)
     search.add_argument("--format", choices=["table", "json", "csv"], default="table")
     search.set_defaults(func=cmd_search)
 
@@ -370,6 +391,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).encode("utf-8", "backslashreplace").decode("utf-8").split())
+
+
+def _not_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Options anywhere: ``pantau query region --db X NAME`` as well as ``... NAME --db X``.
+
+    argparse fills a subcommand's positionals from the first run of them, so a name after an option was
+    left over; it is the optional ``name`` of ``query``, and an error anywhere else.
+    """
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "query" and args.name is None and not any(e.startswith("-") for e in extra) \
+            and len(extra) == 1:
+        args.name = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _stdout_failed() -> bool:
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
+def _quiet_stdout() -> None:
+    """Standard output cannot be written: point it at /dev/null so the exit's flush does not fail again."""
+    import os
+
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["eval-extraction"]:  # its own options (--json ...) go to the report untouched
@@ -377,17 +451,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return eval_main(argv[1:]) or 0
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
+    args.argv = argv
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a full disk (/dev/full) is found here, not at exit
+        return code
     except (RegistryError, StoreError, ValueError, FileNotFoundError) as exc:  # QueryError is a ValueError
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `pantau query ... | head`
-        sys.stderr.close()
+        _quiet_stdout()
         return 0
+    except OSError as exc:  # a full disk, a read-only folder, a folder given for a file
+        if exc.errno is None:
+            raise
+        where = exc.filename or ("standard output" if _stdout_failed() else "")
+        print(f"error: {exc.strerror or exc}{': ' + str(where) if where else ''}", file=sys.stderr)
+        if where == "standard output":
+            _quiet_stdout()
+        return 2
+    except duckdb.Error as exc:  # a damaged file found part-way through reading it
+        if not is_damage(exc):
+            raise
+        print(f"error: {_one_line(damaged(_paths(args).db, exc))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted; rerun to continue where it stopped", file=sys.stderr)
         return 130

@@ -64,9 +64,15 @@ def new_crawl_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
 
 
+# A page whose stored raw file could not be read (missing, truncated) is fetched again, not treated as known.
+RAW_FILE_LOST = ("extract_status LIKE 'error: FileNotFoundError%' OR extract_status LIKE 'error: BadGzipFile%' "
+                 "OR extract_status LIKE 'error: EOFError%'")
+
+
 def _export_known_urls(store: Store, target: Path) -> int:
     rows = store.query(
-        "SELECT url FROM raw_pages UNION SELECT final_url FROM raw_pages WHERE final_url IS NOT NULL "
+        f"SELECT url FROM raw_pages WHERE NOT coalesce({RAW_FILE_LOST}, false) "
+        f"UNION SELECT final_url FROM raw_pages WHERE final_url IS NOT NULL AND NOT coalesce({RAW_FILE_LOST}, false) "
         "UNION SELECT url FROM article_aliases"
     )
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +147,21 @@ def _export_validators(store: Store, source_ids: Sequence[str], target: Path) ->
     return len(rows)
 
 
+def load_leftover_spools(store: Store, spool_dir: Path) -> list[Path]:
+    """Load the spool files that interrupted crawls left in ``spool_dir``; a spool whose crawl is still
+    running (its lock is held) is left alone. The one implementation, for ``pantau crawl`` and the daily
+    flow alike. Returns the files loaded."""
+    loaded = []
+    for leftover in sorted(spool_dir.glob("*.jsonl")) if spool_dir.exists() else []:
+        if _abandoned(leftover):
+            log.warning("loading spool %s left by an interrupted crawl", leftover.name)
+            load_spool_file(store, leftover)
+            loaded.append(leftover)
+        else:
+            log.info("spool %s belongs to a crawl still running; left alone", leftover.name)
+    return loaded
+
+
 def run_crawl(
     paths: Paths,
     registry_paths: Sequence[Path],
@@ -162,10 +183,7 @@ def run_crawl(
     validators_file = paths.spool / f"{crawl_id}.validators.json"
     with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.upsert_sources(selected)
-        for leftover in sorted(paths.spool.glob("*.jsonl")):
-            if _abandoned(leftover):
-                log.warning("loading spool %s left by an interrupted crawl", leftover.name)
-                load_spool_file(store, leftover)
+        load_leftover_spools(store, paths.spool)
         _export_known_urls(store, known_file)
         _export_validators(store, [s.id for s in selected], validators_file)
 

@@ -82,6 +82,8 @@ class ExtractedArticle:
     page_id: str | None = None
     content_hash: str = ""
     extractor_version: str = ""
+    # A canonical URL the page named on a host that is not its outlet's: kept as a claim, never as the key.
+    claimed_canonical_url: str | None = None
 
 
 @dataclass(frozen=True)

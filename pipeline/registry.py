@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from pipeline.urls import host_and_port
+
 REGION_CODE = re.compile(r"^(00|\d{2}(\.\d{2})?)$")  # "00" = Nasional, "61" province, "61.04" kab/kota
 TIMEZONE_OFFSETS = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
 IANA_TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -116,7 +118,7 @@ class Source(BaseModel):
         """host[:port] values this outlet may be crawled on."""
         hosts = {_netloc(self.home)}
         hosts.update(_netloc(u) for u in (*self.feeds, *self.sitemaps, *self.listing_pages))
-        hosts.update(d.lower() for d in self.domains)
+        hosts.update(host_and_port(f"http://{d}/") or d.lower() for d in self.domains)
         return frozenset(hosts)
 
     @property
@@ -172,9 +174,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 def _netloc(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return host if parts.port is None else f"{host}:{parts.port}"
+    return host_and_port(url)
 
 
 def _merge_profile(entry: dict[str, Any], profiles: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,37 @@ _MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
 _AMP_PATH = re.compile(r"(/amp/?$|^/amp/|\.amp$|/amp(?=/))", re.IGNORECASE)
 
 
+def ascii_host(host: str) -> str:
+    """A host name in its ASCII (punycode) form, lower-cased: ``bérita.id`` -> ``xn--brita-bsa.id``.
+
+    Pages link to an internationalised domain either way; the registry and the links must compare in one form.
+    IDNA 2008 with UTS 46 mapping (the ``idna`` package, as browsers do); a name it refuses is kept as given.
+    """
+    host = host.strip().rstrip(".").lower()
+    if host.isascii():
+        return host
+    import idna
+
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return host
+
+
+def host_and_port(url: str) -> str:
+    """``host[:port]`` of a URL, the host in ASCII form; "" for a URL that cannot be parsed."""
+    try:
+        parts = urlsplit(url)
+        host = ascii_host(parts.hostname or "")
+        port = parts.port  # raises for a port above 65535 or not a number
+    except ValueError:
+        return ""
+    return host if port is None else f"{host}:{port}"
+
+
 def canonical_url(url: str) -> str:
     """Normalise a URL so variants of one story compare equal.
 

@@ -151,6 +151,30 @@ def test_a_daily_run_lands_every_outlet(clean_run, sample_sites) -> None:  # typ
     assert _query(db, "SELECT count(*) FROM events WHERE type = 'rakor'")[0][0] >= 3
     assert _indexed_articles(db) in (None, counts["articles"])
     _assert_data_checks(db)
+    _assert_the_sample_corpus_landed(db)
+
+
+def _assert_the_sample_corpus_landed(db: Path) -> None:
+    """Checks against what the sample outlets serve (their article records), not against the run's own
+    numbers: a summary equal to the database it was computed from proves only that both were written."""
+    from pipeline.sample_sites.render import load_articles
+
+    records = [r for r in load_articles() if not r.get("blocked")]  # a robots-disallowed page is never fetched
+    written = {r["title"] for r in records if r.get("kind", "written") == "written"}
+    stored = {title for (title,) in _query(db, "SELECT title FROM articles")}
+    assert not written - stored, f"stories the outlets serve were not stored: {sorted(written - stored)}"
+    blocked = {r["title"] for r in load_articles() if r.get("blocked")}
+    assert blocked and not blocked & stored, "a page robots.txt disallows was stored"
+    relevant = {title for (title,) in _query(db, "SELECT title FROM articles WHERE relevant")}
+    near_misses = {r["title"] for r in records if r.get("kind") == "near_miss"}
+    assert len(relevant & written) >= 0.8 * len(written), "most written neutrality stories must be relevant"
+    assert len(relevant & near_misses) <= 0.3 * len(near_misses), "near misses must mostly stay irrelevant"
+    rakor = [r for r in records if "-rakor" in r["id"] and r.get("event_date")]
+    neutrality_days = {r["event_date"] for r in rakor if r.get("kind") != "near_miss"}
+    other_days = {r["event_date"] for r in rakor if r.get("kind") == "near_miss"}  # a rakor on inflation, say
+    found_days = {str(day) for (day,) in _query(db, "SELECT date FROM events WHERE type = 'rakor'")}
+    assert neutrality_days <= found_days, f"rakor of the corpus missing: {sorted(neutrality_days - found_days)}"
+    assert not other_days & found_days, f"a rakor on another subject became an event: {other_days & found_days}"
 
 
 def test_the_run_summary_is_a_markdown_artifact(clean_run) -> None:  # type: ignore[no-untyped-def]

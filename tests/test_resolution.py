@@ -65,10 +65,12 @@ def test_reports_of_one_event_are_one_event(resolved, group) -> None:  # type: i
     assert len(owners) == 1 and () not in owners, (group["name"], owners)
 
 
-@pytest.mark.parametrize("group", EXPECTED["apart"], ids=lambda g: g["name"])
+@pytest.mark.parametrize("group", [_expectation(g) for g in EXPECTED["apart"]])
 def test_different_events_stay_apart(resolved, group) -> None:  # type: ignore[no-untyped-def]
     by_key = resolved[1]
     first, second = (set(_events_with(resolved, group["type"], by_key[m])) for m in group["members"])
+    # Two reports with no event of the type would be "apart" trivially: each must have its event first.
+    assert first and second, (group["name"], "a member has no event of this type", first, second)
     assert not first & second, group["name"]
 
 
@@ -122,3 +124,11 @@ def test_two_same_day_rakor_in_different_provinces_stay_apart(tmp_path: Path) ->
     assert sorted(e["organizer_region"] for e in rakor) == ["Provinsi Kalimantan Barat", "Provinsi Sulawesi Tengah"]
     kalbar = next(e for e in rakor if e["organizer_region"] == "Provinsi Kalimantan Barat")
     assert len(kalbar["articles"]) == 2
+
+
+def test_the_apart_check_fails_when_a_member_has_no_event() -> None:
+    """Two reports of which one has no event are not evidence of anything: the check must not pass."""
+    group = {"name": "constructed", "type": "rakor", "members": ["x", "y"]}
+    resolved = (None, {"x": "article-x", "y": "article-y"}, [("event-1", "rakor", {"article-x"})], [])
+    with pytest.raises(AssertionError, match="has no event"):
+        test_different_events_stay_apart(resolved, group)

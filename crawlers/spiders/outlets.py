@@ -214,9 +214,11 @@ class OutletSpider(Spider):
     def parse_robots(self, response: Response) -> Iterator[Request]:
         state = self.outlets[response.meta["source_id"]]
         if response.status == 200 and isinstance(response, TextResponse):
-            for url in sitemaps_from_robots(response.text, response.url):
+            rejected: list[str] = []
+            for url in sitemaps_from_robots(response.body, response.url, rejected):
                 state.feeds_or_sitemaps_found = True
                 yield from self._discovery(state, url, "sitemap")
+            self._note_rejected(response, rejected)
         yield from self._after_initial(state)
 
     def _unchanged(self, state: OutletState, response: Response) -> bool:
@@ -241,10 +243,11 @@ class OutletSpider(Spider):
         depth = response.meta.get("listing_depth", 1)
         role = response.meta["role"]
         if isinstance(response, TextResponse) and self._is_html(response):
-            for feed in feeds_from_html(response.body, response.url):
+            rejected: list[str] = []
+            for feed in feeds_from_html(response.body, response.url, rejected):
                 state.feeds_or_sitemaps_found = True
                 yield from self._discovery(state, feed, "feed")
-            for url in links_from_html(response.body, response.url):
+            for url in links_from_html(response.body, response.url, rejected):
                 if looks_like_article(url, state.article_re):
                     yield from self._article(state, url, "listing" if depth else "home", response.url)
                 elif (depth < 2 and looks_like_listing(url) and state.listings < MAX_LISTING_PAGES
@@ -252,6 +255,7 @@ class OutletSpider(Spider):
                     state.discovery_seen.add(url)
                     state.listings += 1
                     yield self._request(state, url, "listing", self.parse_listing, listing_depth=depth + 1)
+            self._note_rejected(response, rejected)
         if role == "home":
             yield from self._after_initial(state)
 
@@ -261,9 +265,10 @@ class OutletSpider(Spider):
             state.feeds_or_sitemaps_found = True
             return
         kind = looks_like_feed_or_sitemap(response.body)
+        rejected: list[str] = []
         if kind == "sitemap":
             state.feeds_or_sitemaps_found = True
-            sitemap_kind, entries = parse_sitemap(response.body)
+            sitemap_kind, entries = parse_sitemap(response.body, rejected)
             for entry in entries:
                 if sitemap_kind == "index":
                     yield from self._discovery(state, entry.url, "sitemap")
@@ -271,11 +276,12 @@ class OutletSpider(Spider):
                     yield from self._article(state, entry.url, "sitemap", response.url, entry.date)
         elif kind == "feed":
             state.feeds_or_sitemaps_found = True
-            for item in parse_feed(response.body):
+            for item in parse_feed(response.body, rejected):
                 if self._listed_article(state, item.url):
                     yield from self._article(state, item.url, "feed", response.url, item.date)
         else:
             log.info("%s: %s is neither a feed nor a sitemap", state.source.id, response.url)
+        self._note_rejected(response, rejected)
 
     def parse_article(self, response: Response) -> Iterator[Request]:
         state = self.outlets[response.meta["source_id"]]
@@ -309,9 +315,11 @@ class OutletSpider(Spider):
             log.info("PROGRESS outlet=%s stored=%d", state.source.id, state.stored)
         # Articles link to related stories: a cheap way to reach what feeds no longer list.
         if isinstance(response, TextResponse):
-            for url in links_from_html(response.body, response.url):
+            rejected: list[str] = []
+            for url in links_from_html(response.body, response.url, rejected):
                 if looks_like_article(url, state.article_re):
                     yield from self._article(state, url, "listing", response.url)
+            self._note_rejected(response, rejected)
 
     def on_error(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]
@@ -331,6 +339,9 @@ class OutletSpider(Spider):
                 error = f"ignored: {message or type(value).__name__}"
             self._spool_error(request, source_id, None, error)
         log.info("%s: %s failed: %s", source_id, request.url, describe_failure(value))
+        if request.meta.get("role") == "robots" and describe_failure(value).startswith("oversize"):
+            self._spool_error(request, source_id, None, "robots.txt over the size cap: treated as disallowing "
+                              "everything on this outlet (crawlers.middlewares.StrictRobotsTxtMiddleware)")
         state = self.outlets.get(source_id)
         if state is not None and request.meta.get("role") == "article":
             state.incomplete = True
@@ -361,6 +372,13 @@ class OutletSpider(Spider):
         if any(t in content_type for t in HTML_TYPES):
             return True
         return not content_type and response.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+    def _note_rejected(self, response: Response, rejected: list[str]) -> None:
+        """Malformed links a page holds are skipped, and recorded once per page so the summary shows them."""
+        if rejected:
+            shown = ", ".join(repr(href[:200]) for href in rejected[:5])
+            more = f" and {len(rejected) - 5} more" if len(rejected) > 5 else ""
+            self._note(response, f"skipped {len(rejected)} malformed link(s): {shown}{more}")
 
     def _note(self, response: Response, error: str) -> None:
         log.info("%s: %s", response.url, error)

@@ -164,9 +164,15 @@ class WeekData:
         return counts
 
 
-# The week's events: those that took place in it, and undated ones first reported in it.
+# The week's events: those that took place in it, and undated ones first reported in it. ``stories`` maps
+# every article to the story it repeats (``duplicate_of``) or itself: the digest counts and lists stories,
+# so one story syndicated under 123 URLs is one source, not 123.
 _WEEK_EVENTS = """
-    WITH reports AS (
+    WITH stories AS (
+        SELECT d.article_id, coalesce(o.article_id, d.article_id) AS story_id
+        FROM articles d LEFT JOIN articles o ON o.article_id = d.duplicate_of
+    ),
+    reports AS (
         SELECT ea.event_id, min(a.published_date) AS first_reported
         FROM event_articles ea JOIN articles a ON a.article_id = ea.article_id
         GROUP BY ea.event_id
@@ -211,7 +217,8 @@ def _events(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> tuple[Dig
         SELECT DISTINCT ea.event_id, {_ARTICLE_COLUMNS}
         FROM week_events w
         JOIN event_articles ea ON ea.event_id = w.event_id
-        JOIN articles a ON a.article_id = ea.article_id
+        JOIN stories st ON st.article_id = ea.article_id
+        JOIN articles a ON a.article_id = st.story_id
         LEFT JOIN sources s ON s.source_id = a.source_id
         ORDER BY a.published_date NULLS LAST, outlet, a.url
         """,
@@ -242,7 +249,8 @@ def _figures(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> tuple[Vi
         FROM week_events w
         JOIN event_articles ea ON ea.event_id = w.event_id
         JOIN event_mentions m ON m.mention_id = ea.mention_id
-        JOIN articles a ON a.article_id = ea.article_id
+        JOIN stories st ON st.article_id = ea.article_id
+        JOIN articles a ON a.article_id = st.story_id
         LEFT JOIN sources s ON s.source_id = a.source_id
         WHERE m.figures IS NOT NULL
         ORDER BY coalesce(w.date, w.first_reported), w.event_id, a.published_date NULLS LAST, outlet, a.url
@@ -307,11 +315,13 @@ def _officials(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> tuple[
 def _articles(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> tuple[SourceArticle, ...]:
     rows = con.execute(
         _WEEK_ARTICLES + f"""
-        SELECT {_ARTICLE_COLUMNS}
+        SELECT DISTINCT {_ARTICLE_COLUMNS}
         FROM week_articles w
-        JOIN articles a ON a.article_id = w.article_id
+        JOIN articles d ON d.article_id = w.article_id
+        JOIN stories st ON st.article_id = d.article_id
+        JOIN articles a ON a.article_id = st.story_id
         LEFT JOIN sources s ON s.source_id = a.source_id
-        WHERE a.relevant OR a.article_id IN (SELECT article_id FROM event_articles
+        WHERE d.relevant OR d.article_id IN (SELECT article_id FROM event_articles
                                              JOIN week_events USING (event_id))
         ORDER BY a.published_date NULLS LAST, outlet, a.title, a.url
         """,

@@ -2,30 +2,42 @@
 
 Scraped text is escaped for Markdown (and for the HTML a Markdown renderer may
 produce): ``<``, ``>``, ``|``, brackets, emphasis and code marks get a
-backslash, so a title holding ``<script>`` stays text.
+backslash, so a title holding ``<script>`` stays text; a line starting like a
+heading, list or quote is escaped too. URLs are percent-encoded to the
+characters a link destination may hold: a newline or ``|`` in a scraped URL
+would otherwise end the table row or cell and let the page write its own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from pipeline.digest.data import Week
 from pipeline.digest.labels import Labels
 from pipeline.digest.view import DigestView, EventRow, SourceRef
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")  # a heading, list item or setext underline at line start
+# What stays literal in a link destination: RFC 3986's reserved and unreserved characters and "%" (existing
+# escapes). Everything else (whitespace, line breaks, "|", "<", ">", backslash, backtick, quotes) is encoded.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
 
 
 def md(text: object) -> str:
     """Escape one piece of scraped text for a Markdown paragraph or table cell (one line)."""
     flat = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", flat)
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    match = _BLOCK_START.match(escaped)
+    if match and match.group(1)[0].isdigit():
+        return escaped[:match.end()] + "\\" + escaped[match.end():]
+    return "\\" + escaped if match else escaped
 
 
 def _url(url: str) -> str:
-    # A link destination in angle brackets may hold anything but <, > and line breaks.
-    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+    """A link destination in angle brackets, holding only characters that cannot end it, its line or its cell."""
+    return "<" + quote(url.strip(), safe=_URL_SAFE) + ">"
 
 
 def _sources(refs: Iterable[SourceRef]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -42,7 +43,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when a change to the rules, the config or the code changes what a page yields:
 # stored extractions carry it, so a re-extraction can find what is stale.
-EXTRACTOR_VERSION = f"pantau-extract/1.0+chrome{load_rules().version}"
+# 1.1: canonical URLs on another host are claims, not keys (stored pages are re-extracted once).
+EXTRACTOR_VERSION = f"pantau-extract/1.1+chrome{load_rules().version}"
 
 MIN_BODY_CHARS = 200  # below this a page has no story we could annotate
 MIN_PHOTO_STORY_CHARS = 120
@@ -124,9 +126,9 @@ def _looks_like_listing(tree: HtmlElement, url: str, meta: PageMetadata, text: s
         return None
     if re.fullmatch(r"/(index|indeks|home|beranda)(\.\w+)?/?", path, re.IGNORECASE):
         return "listing page (site front page)"
-    if _SECTION_PATH.match(path) and "-" not in path and not re.search(r"\d{4,}", path):
-        if prose_share(text) < 0.3 and len(anchors) >= 30:
-            return "listing page (headlines on a section path)"
+    if (_SECTION_PATH.match(path) and "-" not in path and not re.search(r"\d{4,}", path)
+            and prose_share(text) < 0.3 and len(anchors) >= 30):
+        return "listing page (headlines on a section path)"
     return None
 
 
@@ -153,7 +155,7 @@ def _drop_title_lines(text: str, title: str | None) -> str:
 
 def _article(url: str, canonical: str, source_id: str | None, title: str | None, text: str,
              published: str | None, source: str | None, author: str | None,
-             page_id: str | None) -> ExtractedArticle:
+             page_id: str | None, claimed_canonical: str | None = None) -> ExtractedArticle:
     return ExtractedArticle(
         article_id=stable_id(canonical),
         canonical_url=canonical,
@@ -168,6 +170,7 @@ def _article(url: str, canonical: str, source_id: str | None, title: str | None,
         page_id=page_id,
         content_hash=content_hash(text),
         extractor_version=EXTRACTOR_VERSION,
+        claimed_canonical_url=claimed_canonical,
     )
 
 
@@ -180,15 +183,19 @@ def parse_html(html: bytes | str, http_charset: str | None = None) -> HtmlElemen
 
 def extract_html(html: bytes | str, url: str, *, timezone: str = "WIB", listed_date: str | None = None,
                  source_id: str | None = None, page_id: str | None = None,
-                 http_charset: str | None = None) -> ExtractedArticle | NotAnArticle:
-    """Extract one stored page; ``NotAnArticle`` when it holds no story."""
+                 http_charset: str | None = None, outlet_hosts: Iterable[str] = ()) -> ExtractedArticle | NotAnArticle:
+    """Extract one stored page; ``NotAnArticle`` when it holds no story.
+
+    ``outlet_hosts`` (host[:port]) are where the page's outlet publishes: a canonical URL elsewhere is kept
+    as a claim, not as the article's key (see ``read_canonical``).
+    """
     decoded, _encoding = decode_html(html, http_charset)
     if _is_feed(decoded):
         return NotAnArticle(url, "feed, not an article page")
     tree = load_html(decoded)
     if not isinstance(tree, HtmlElement):
         return NotAnArticle(url, "unparseable page")
-    meta = read_metadata(tree, url, timezone_name=timezone, listed_date=listed_date)
+    meta = read_metadata(tree, url, timezone_name=timezone, listed_date=listed_date, outlet_hosts=outlet_hosts)
     raw = raw_body(tree, url)
     text = _drop_title_lines(clean_text(raw), meta.title)
     # A dated page marked up as an article may be a photo story with a two-sentence body.
@@ -204,7 +211,7 @@ def extract_html(html: bytes | str, url: str, *, timezone: str = "WIB", listed_d
     if published is None and not meta.has_article_markup and len(text) < STATIC_PAGE_CHARS:
         return NotAnArticle(url, "static page (no date, no article markup, short text)")
     return _article(url, meta.canonical_url, source_id, meta.title, text, published, source,
-                    meta.author, page_id)
+                    meta.author, page_id, meta.claimed_canonical_url)
 
 
 def _text_date(raw: str, timezone: str) -> tuple[str | None, str | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from pipeline.extract.published import foreign, read_published
-from pipeline.urls import canonical_url
+from pipeline.urls import canonical_url, host_and_port
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class PageMetadata:
     published_source: str | None
     page_type: str | None  # og:type or the JSON-LD @type of the main entity
     has_article_markup: bool
+    claimed_canonical_url: str | None = None  # named on another host: see read_canonical
 
 
 def registered_domain(host: str) -> str:
@@ -161,24 +162,45 @@ def read_title(tree: HtmlElement, meta: dict[str, str], entity: dict[str, Any] |
     return headings[0] if headings else None
 
 
-def read_canonical(tree: HtmlElement, meta: dict[str, str], url: str) -> str:
-    """``<link rel=canonical>`` or ``og:url`` when it is a plausible same-site story URL."""
+def _host_key(url: str) -> str:
+    """host[:port] as ``canonical_url`` normalises it (no www./m./amp. prefix, no default port)."""
+    return host_and_port(canonical_url(url))
+
+
+def read_canonical(tree: HtmlElement, meta: dict[str, str], url: str,
+                   outlet_hosts: Iterable[str] = ()) -> tuple[str, str | None]:
+    """(the key URL, a canonical URL claimed on another host or None).
+
+    ``<link rel=canonical>`` or ``og:url`` is the key only when it is a plausible story URL on the page's
+    own host or one of ``outlet_hosts``. A page cannot be trusted to name another outlet's story: outlets
+    share registered domains (tribunnews.com, antaranews.com) and a host serves outlets on several ports, so a
+    hostile page could otherwise overwrite another outlet's article. Such a URL is returned as a claim.
+    """
     page = urlsplit(url)
+    trusted = {_host_key(url)} | {_host_key(f"http://{host}/") for host in outlet_hosts if host}
     candidates = [el.get("href") for el in tree.xpath('//link[@rel="canonical" or @rel="Canonical"]')]
     candidates.append(meta.get("og:url"))
+    claim = None
     for href in candidates:
         if not href:
             continue
-        absolute = urljoin(url, href.strip())
-        parts = urlsplit(absolute)
+        try:
+            absolute = urljoin(url, href.strip())
+            parts = urlsplit(absolute)
+            host = _host_key(absolute)
+        except ValueError:
+            continue  # a malformed URL (http://[::1, a port over 65535)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             continue
         if registered_domain(parts.hostname) != registered_domain(page.hostname or ""):
             continue  # syndication targets and CMS mistakes; dedup links those instead
         if parts.path in ("", "/") and page.path not in ("", "/"):
             continue  # a template pointing every page at the home page
-        return canonical_url(absolute)
-    return canonical_url(url)
+        if host not in trusted:
+            claim = claim or canonical_url(absolute)
+            continue
+        return canonical_url(absolute), None
+    return canonical_url(url), claim
 
 
 def read_author(tree: HtmlElement, meta: dict[str, str], entity: dict[str, Any] | None, url: str) -> str | None:
@@ -203,10 +225,11 @@ def read_author(tree: HtmlElement, meta: dict[str, str], entity: dict[str, Any] 
 
 
 def read_metadata(tree: HtmlElement, url: str, *, timezone_name: str = "WIB",
-                  listed_date: str | None = None) -> PageMetadata:
+                  listed_date: str | None = None, outlet_hosts: Iterable[str] = ()) -> PageMetadata:
     meta = _meta(tree)
     entity = _main_entity(tree)
     published, source = read_published(tree, meta, entity, url, listed_date, timezone_name)
+    canonical, claim = read_canonical(tree, meta, url, outlet_hosts)
     page_type = meta.get("og:type")
     if entity:
         page_type = sorted(_types(entity))[0]
@@ -214,7 +237,8 @@ def read_metadata(tree: HtmlElement, url: str, *, timezone_name: str = "WIB",
     return PageMetadata(
         title=read_title(tree, meta, entity, url),
         author=read_author(tree, meta, entity, url),
-        canonical_url=read_canonical(tree, meta, url),
+        canonical_url=canonical,
+        claimed_canonical_url=claim,
         published=published,
         published_source=source,
         page_type=page_type,

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,11 @@ CODE_VERSION = "0.1.0"
 # News stories are under 50 000 characters; a multi-megabyte "article" is a broken page or an attack.
 # Only its head is annotated (the stored text stays whole), so one page cannot stall a run.
 MAX_ANNOTATED_CHARS = 300_000
+# A whitespace-free run longer than this (a line of dots, a base64 blob) is no word: spaCy's tokenizer
+# strips affixes one character at a time, each strip costing the run's length, so a 100 000-dot run took
+# minutes. Such runs are blanked with spaces of the same length, which keeps every offset.
+MAX_WORD_CHARS = 200
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1},}}")  # starts only at a run's start: linear
 PIPELINE_DIR = MODELS_DIR / "pantau_id"
 # Words kept in the vocabulary across articles: a few tens of MB at most, and enough for any run's common words.
 KEPT_WORDS = 100_000
@@ -61,11 +67,12 @@ def _published_date(value: str | None) -> dt.date | None:
 
 
 def annotated_text(text: str) -> str:
-    """The part of an article's text that is annotated: all of it, up to MAX_ANNOTATED_CHARS."""
-    if len(text) <= MAX_ANNOTATED_CHARS:
-        return text
-    cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
-    return text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
+    """The part of an article's text that is annotated: all of it, up to MAX_ANNOTATED_CHARS, with runs
+    longer than MAX_WORD_CHARS blanked (same length, so offsets into it index the article's text)."""
+    if len(text) > MAX_ANNOTATED_CHARS:
+        cut = text.rfind("\n", 0, MAX_ANNOTATED_CHARS)
+        text = text[: cut if cut > MAX_ANNOTATED_CHARS // 2 else MAX_ANNOTATED_CHARS]
+    return _LONG_RUN.sub(lambda run: " " * len(run.group()), text)
 
 
 def article_doc(nlp: Language, article: ExtractedArticle) -> Doc:

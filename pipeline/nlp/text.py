@@ -19,7 +19,11 @@ _ABBREVIATIONS = {
     "dsb", "dkk", "a.n", "an", "u.p", "rt", "rw", "ds", "kota", "gg", "km", "pol", "purn", "inf", "mar",
     "kav", "bag", "sekda", "kadis", "kasat", "muh", "moh", "mhd", "m", "ab", "abd",
 }
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+)")
+# Every scan is linear in the text: a sentence end starts only where a run of stops starts, and its
+# quantifiers never give back (possessive), so a 100 000-character run of dots is one attempt, not 100 000.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)]*+(?=\s)")
+_NEXT_CHARACTER = re.compile(r"\s*+(\S)")
+_LONGEST_ABBREVIATION = 24  # characters before the full stop: "M.Si", "S.Sos", "sekda" and the like
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[-•*]\s)|\n")
 
 
@@ -31,11 +35,25 @@ class Sentence:
     paragraph: int
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    match = re.search(r"(\S+)[.]$", chunk)
-    if not match:
+def _ends_with_abbreviation(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]`` (a sentence candidate) ends with an abbreviation's full stop.
+
+    Looks back at most ``_LONGEST_ABBREVIATION`` characters, so checking every candidate stays linear in the
+    text however long its runs of dots or abbreviations are.
+    """
+    while stop > start and text[stop - 1] in "\"'”’)":
+        stop -= 1
+    if stop - start < 2 or text[stop - 1] != ".":
         return False
-    word = match.group(1)
+    word_start = stop - 1
+    floor = max(start, stop - 1 - _LONGEST_ABBREVIATION)
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    if word_start == floor and word_start > start and not text[word_start - 1].isspace():
+        return False  # a longer word is no abbreviation
+    word = text[word_start:stop - 1]
+    if not word:
+        return False
     bare = word.lower().replace(".", "").strip("(\"'")
     if bare in _ABBREVIATIONS:
         return True
@@ -48,27 +66,23 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences; offsets index into ``text``."""
     sentences: list[Sentence] = []
     paragraph_start = 0
-    paragraph = 0
-    for para_match in [*_PARAGRAPH.finditer(text), None]:
+    for paragraph, para_match in enumerate([*_PARAGRAPH.finditer(text), None]):
         para_end = para_match.start() if para_match else len(text)
         _split_paragraph(text, paragraph_start, para_end, paragraph, sentences)
         if para_match is None:
             break
         paragraph_start = para_match.end()
-        paragraph += 1
     return sentences
 
 
 def _split_paragraph(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
     cursor = start
-    chunk = text[start:end]
-    for match in _SENTENCE_END.finditer(chunk):
-        stop = start + match.end()
-        following = text[stop:end].lstrip()
-        candidate = text[cursor:stop]
-        if _ends_with_abbreviation(candidate.rstrip("\"'”’)")):
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        if _ends_with_abbreviation(text, cursor, stop):
             continue
-        if following and not (following[0].isupper() or following[0] in "\"“'‘(-0123456789"):
+        following = _NEXT_CHARACTER.match(text, stop, end)
+        if following and not (following[1].isupper() or following[1] in "\"“'‘(-0123456789"):
             continue
         _append(text, cursor, stop, paragraph, out)
         cursor = stop

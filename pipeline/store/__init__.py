@@ -1,6 +1,6 @@
 """The DuckDB store: schema and migrations, the single writer, read-only readers."""
 
-from pipeline.store.connection import StoreError, StoreLockedError, connect_readonly
+from pipeline.store.connection import StoreDamagedError, StoreError, StoreLockedError, connect_readonly
 from pipeline.store.writer import Store
 
-__all__ = ["Store", "StoreError", "StoreLockedError", "connect_readonly"]
+__all__ = ["Store", "StoreDamagedError", "StoreError", "StoreLockedError", "connect_readonly"]

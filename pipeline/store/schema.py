@@ -315,4 +315,16 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        8,
+        "articles.claimed_canonical_url: a canonical URL a page named on another outlet's host, kept as a claim; "
+        "raw_pages.extract_failures: how many runs in a row a page failed for the same reason",
+        ("ALTER TABLE articles ADD COLUMN claimed_canonical_url VARCHAR",
+         # A failed page is retried on the next run; only after this many identical failures is it given up
+         # (extracted_with set), until `pantau process --retry-failed`.
+         "ALTER TABLE raw_pages ADD COLUMN extract_failures INTEGER"),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

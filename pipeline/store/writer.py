@@ -23,7 +23,7 @@ import duckdb
 
 from pipeline.records import Annotation, ExtractedArticle, Fetch, HttpValidator, RawPage, ResolvedEvent
 from pipeline.registry import Source
-from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, open_connection
+from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, damaged, is_damage, open_connection
 from pipeline.store.extensions import load_fts
 from pipeline.store.schema import LATEST_VERSION, MIGRATIONS
 from pipeline.urls import content_id
@@ -67,11 +67,12 @@ class ProcessedPage:
 
     page_id: str
     status: str  # ok | rejected: ... | error: ...
-    extractor_version: str
+    extractor_version: str | None  # None: not done (an error to retry on the next run)
     article: ExtractedArticle | None = None
     annotation: Annotation | None = None
     duplicate_of: str | None = None
     minhash: bytes | None = None
+    failures: int = 0  # runs in a row this page failed with this same error
 
 
 class Store:
@@ -83,6 +84,11 @@ class Store:
         try:
             self._limit_memory(os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT)
             self.migrate()
+        except duckdb.Error as exc:
+            self.con.close()
+            if is_damage(exc):
+                raise damaged(self.path, exc) from exc
+            raise
         except Exception:
             self.con.close()
             raise
@@ -134,6 +140,12 @@ class Store:
                 f"{self.path} has schema version {current}, newer than this Pantau ({LATEST_VERSION}); upgrade Pantau"
             )
         if current == 0:
+            tables = self.con.execute(
+                "SELECT table_name FROM information_schema.tables ORDER BY table_name LIMIT 4").fetchall()
+            if tables:  # someone else's database: adding Pantau's tables to it would be vandalism
+                names = ", ".join(name for (name,) in tables)
+                raise StoreError(f"{self.path} is a DuckDB database but not Pantau's (it has tables such as "
+                                 f"{names} and no schema_version); refusing to change it. Name another --db path")
             self.con.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
@@ -181,7 +193,8 @@ class Store:
         return len(rows)
 
     def upsert_raw_pages(self, pages: Sequence[RawPage]) -> int:
-        """Insert pages not yet known; a page already stored keeps its extraction state."""
+        """Insert pages not yet known; a page already stored keeps its extraction state, unless its
+        processing failed: a page fetched again (its raw file was missing or broken) is processed again."""
         rows = [
             (p.page_id, p.source_id, p.url, p.final_url, p.fetched_at, p.http_status, p.content_type,
              p.path, p.sha256, p.size_bytes, p.discovered_via, p.discovered_from, p.listed_date)
@@ -197,7 +210,8 @@ class Store:
             _insert_select(con, f"INSERT INTO raw_pages ({', '.join(_RAW_PAGE_COLUMNS)})", list(first.values()),
                            ("VARCHAR",) * 4 + ("TIMESTAMP", "INTEGER") + ("VARCHAR",) * 3
                            + ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"),
-                           " ON CONFLICT (page_id) DO NOTHING")
+                           " ON CONFLICT (page_id) DO UPDATE SET extracted_with = NULL, extract_failures = 0 "
+                           "WHERE raw_pages.extract_status LIKE 'error:%'")
         return len(rows)
 
     # -- articles and annotations -------------------------------------------
@@ -260,15 +274,15 @@ class Store:
                 articles[page.article.article_id] = page
                 if page.annotation is not None:
                     annotations[page.article.article_id] = page.annotation
-        statuses = {page.page_id: (page.extractor_version, page.status) for page in pages}
+        statuses = {page.page_id: (page.extractor_version, page.status, page.failures) for page in pages}
         with self.transaction() as con:
             _upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
                                    if p.article is not None])
             _replace_annotations(con, annotations)
             _update_columns(
-                con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
-                [(page_id, version, status) for page_id, (version, status) in statuses.items()],
-                ("VARCHAR", "VARCHAR", "VARCHAR"),
+                con, "raw_pages", "page_id", ("extracted_with", "extract_status", "extract_failures"),
+                [(page_id, version, status, failures) for page_id, (version, status, failures) in statuses.items()],
+                ("VARCHAR", "VARCHAR", "VARCHAR", "INTEGER"),
             )
 
     def replace_events(self, events: Sequence[ResolvedEvent], resolver_version: str) -> int:
@@ -373,6 +387,14 @@ class Store:
     # -- reads the writer needs ------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._query(sql, params)
+        except duckdb.Error as exc:
+            if is_damage(exc):
+                raise damaged(self.path, exc) from exc
+            raise
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, list(params)).fetchall()
 
 
@@ -407,8 +429,8 @@ _RAW_PAGE_COLUMNS = ("page_id", "source_id", "url", "final_url", "fetched_at", "
                      "sha256", "size_bytes", "discovered_via", "discovered_from", "listed_date")
 _ARTICLE_COLUMNS = ("article_id", "canonical_url", "url", "source_id", "page_id", "title", "text", "published",
                     "published_date", "published_source", "author", "lang", "content_hash", "duplicate_of",
-                    "extractor_version", "updated_at", "minhash")
-_ARTICLE_TYPES = ("VARCHAR",) * 8 + ("DATE",) + ("VARCHAR",) * 6 + ("TIMESTAMP", "BLOB")
+                    "extractor_version", "updated_at", "minhash", "claimed_canonical_url")
+_ARTICLE_TYPES = ("VARCHAR",) * 8 + ("DATE",) + ("VARCHAR",) * 6 + ("TIMESTAMP", "BLOB", "VARCHAR")
 
 
 def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None,
@@ -423,7 +445,7 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection,
     rows = [
         (a.article_id, a.canonical_url, a.url, a.source_id, a.page_id, a.title, a.text, a.published,
          _date_part(a.published), a.published_source, a.author, a.lang, a.content_hash, duplicate_of,
-         a.extractor_version, now, minhash)
+         a.extractor_version, now, minhash, a.claimed_canonical_url)
         for a, duplicate_of, minhash in items
     ]
     updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
