@@ -240,3 +240,10 @@ def test_a_supervisory_committee_written_out_keeps_its_region() -> None:
                           "netralitas ASN. Delapan kasus telah direkomendasikan ke Badan Kepegawaian Negara, Senin "
                           "(11/11/2024).")
     assert of_type(annotation, "pelanggaran").organizer_region == "Provinsi Aceh"
+
+
+def test_an_earlier_gathering_the_story_only_recalls_is_not_reported_again() -> None:
+    annotation = annotate("Pemkab Sambas menggelar apel netralitas ASN di halaman kantor bupati, Senin (30/9/2024). "
+                          "Apel ini merupakan tindak lanjut rapat koordinasi nasional netralitas ASN yang digelar "
+                          "Bawaslu RI di Jakarta beberapa waktu lalu.", title="Pemkab Sambas Gelar Apel Netralitas ASN")
+    assert types_of(annotation) == ["apel"]

@@ -175,6 +175,10 @@ def _assert_the_sample_corpus_landed(db: Path) -> None:
     found_days = {str(day) for (day,) in _query(db, "SELECT date FROM events WHERE type = 'rakor'")}
     assert neutrality_days <= found_days, f"rakor of the corpus missing: {sorted(neutrality_days - found_days)}"
     assert not other_days & found_days, f"a rakor on another subject became an event: {other_days & found_days}"
+    # One real rakor, one answer: every rakor the corpus reports is dated there, so an undated rakor event
+    # is a report that failed to join its event (or a past rakor a story only recalls).
+    undated = _query(db, "SELECT organizer FROM events WHERE type = 'rakor' AND date IS NULL")
+    assert not undated, f"rakor events split off without a date: {undated}"
 
 
 def test_the_run_summary_is_a_markdown_artifact(clean_run) -> None:  # type: ignore[no-untyped-def]
