@@ -16,6 +16,7 @@ database stayed locked, other values a crash.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import json
 import logging
@@ -109,10 +110,8 @@ def _die_with_parent(parent_pid: int | None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
     if parent_pid is not None and os.getppid() != parent_pid:  # the parent died before the line above
         stop(signal.SIGTERM, None)
 

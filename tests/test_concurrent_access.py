@@ -67,7 +67,7 @@ def test_a_reader_held_too_long_gives_a_clear_error_and_loses_nothing(tmp_path: 
     ingest_articles(paths, [_article(1)])
     reader = _hold(paths.db, 30.0)
     try:
-        with pytest.raises(StoreLockedError, match="another process holds it.*Close the other connection"):
+        with pytest.raises(StoreLockedError, match=r"another process holds it.*Close the other connection"):
             ingest_articles(paths, [_article(2)], lock_timeout_s=1.5)
     finally:
         reader.kill()

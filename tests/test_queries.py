@@ -40,7 +40,7 @@ def test_region_aliases_resolve() -> None:
 
 
 def test_an_unknown_region_gets_close_matches() -> None:
-    with pytest.raises(query.QueryError, match="unknown region 'Kabupatn Mempawa'.*Kabupaten Mempawah"):
+    with pytest.raises(query.QueryError, match=r"unknown region 'Kabupatn Mempawa'.*Kabupaten Mempawah"):
         query.resolve_region("Kabupatn Mempawa")
 
 

@@ -245,7 +245,7 @@ def test_unknown_key_in_profile_is_refused(tmp_path: Path) -> None:
             regions: ["61"]
             network: net
     """)
-    with pytest.raises(RegistryError, match="profiles.net.delay") as info:
+    with pytest.raises(RegistryError, match=r"profiles\.net\.delay") as info:
         load_file(path)
     assert str(path) in str(info.value)
 

@@ -118,9 +118,8 @@ def _tail_start(lines: list[str], rules: ChromeRules) -> int:
     seen = 0
     for i, line in enumerate(lines):
         norm = normalise_line(line)
-        if norm and any(r.matches(norm, word_count(norm)) for r in rules.tail_markers):
-            if seen >= total * 0.5:
-                return i
+        if norm and any(r.matches(norm, word_count(norm)) for r in rules.tail_markers) and seen >= total * 0.5:
+            return i
         seen += len(line)
     return len(lines)
 
