@@ -200,3 +200,25 @@ def test_the_app_switches_to_a_newly_published_snapshot(server: PantauServer, st
     newer = publish_snapshot(store)
     assert current_snapshot(store) == newer != before
     assert server.get("/healthz")[0::2] == (200, "ok")
+
+
+def test_region_names_link_to_their_pages(server: PantauServer, store: Path) -> None:
+    page = _ok(server, f"/events/{_event_id(store, 'Provinsi Sulawesi Tengah')}")
+    assert 'href="/regions/72"' in page  # the organiser's province
+    assert re.search(r'href="/regions/7[0-9]\.\d\d">Kabupaten Buol<', page)
+    assert 'href="/regions/72"' in _ok(server, "/rakor?province=Sulteng")
+
+
+def test_a_downloaded_digest_is_the_digest_file(server: PantauServer) -> None:
+    status, headers, body = server.get("/digests/2024-W38.html?lang=en")
+    assert status == 200 and 'filename="digest-2024-W38-en.html"' in headers["content-disposition"]
+    assert "Weekly Media Digest" in body and "<script>alert" not in body
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_pipeline_and_flows_never_import_the_web_app() -> None:
+    code = ("import sys, pipeline.cli, pipeline.query, flows.daily, flows.weekly_digest; "
+            "print(any(m == 'pantau' or m.startswith('pantau.') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "DO_NOT_TRACK": "1"})
+    assert result.stdout.strip() == "False", result.stderr[-500:]

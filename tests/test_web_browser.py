@@ -104,7 +104,17 @@ def test_an_analysts_path_through_the_app(server: PantauServer, browser: object,
     assert "Full-text search" in page.inner_text("h1")
     shot("search-en")
 
+    page.click("nav >> text=Sources")
+    assert page.locator("table.sources tbody tr").count() == 4  # the fixture's outlets
+    shot("sources-en")
+    page.goto(server.base + "/regions/61.02")
+    assert "Erlina" in page.inner_text("#officials")
+    shot("region")
+    for name in ("officials", "digests"):
+        page.goto(f"{server.base}/{name}")
+        shot(name)
+
     assert not violations, violations
     assert not outside, f"the app made requests beyond itself: {outside}"
-    assert len(list(shots.glob("*.png"))) == 6
+    assert len(list(shots.glob("*.png"))) == 10
     context.close()

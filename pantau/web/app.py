@@ -74,8 +74,20 @@ class Reader:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=_visible)
-    env.globals.update(safe_url=safe_url, event_types=EVENT_TYPES)
+    env.globals.update(safe_url=safe_url, event_types=EVENT_TYPES, region_code=_region_code)
     return env
+
+
+def _region_code(name: str | None) -> str | None:
+    """The Kemendagri code of a region's official name, for links to its page."""
+    from pipeline.nlp.components import shared_gazetteer
+
+    if not name:
+        return None
+    if name.strip().lower() == "nasional":
+        return "00"
+    region = shared_gazetteer().by_name(name)
+    return region.code if region else None
 
 
 class TokenGuard:
@@ -266,15 +278,17 @@ class Pages:
         lang = self.labels(request).lang
         if fmt not in ("html", "md", "pdf"):
             return self.error(request, 404, self.labels(request)("not_found"))
-        out = Path(tempfile.mkdtemp(prefix="pantau-digest-"))
-        files = render_digest(self.reader.path(), week.label, out, lang=lang, pdf=fmt == "pdf")
-        path = {"html": files.html, "md": files.markdown, "pdf": files.pdf}[fmt]
-        if path is None:
-            return self.error(request, 503, files.pdf_note or "PDF unavailable")
+        with tempfile.TemporaryDirectory(prefix="pantau-digest-") as out:
+            files = render_digest(self.reader.path(), week.label, Path(out), lang=lang, pdf=fmt == "pdf")
+            path = {"html": files.html, "md": files.markdown, "pdf": files.pdf}[fmt]
+            if path is None:
+                return self.error(request, 503, files.pdf_note or "PDF unavailable")
+            body = path.read_bytes()
         media = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
                  "pdf": "application/pdf"}[fmt]
         name = f"{digest_stem(week, lang)}.{fmt}"
-        return FileResponse(path, media_type=media, filename=name, headers={"Content-Security-Policy": DIGEST_CSP})
+        return Response(body, media_type=media, headers={
+            "Content-Security-Policy": DIGEST_CSP, "Content-Disposition": f'attachment; filename="{name}"'})
 
     def sources(self, request: Request) -> Response:
         from pipeline.health import source_health
