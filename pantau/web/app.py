@@ -74,8 +74,17 @@ class Reader:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=_visible)
-    env.globals.update(safe_url=safe_url, event_types=EVENT_TYPES, region_code=_region_code)
+    env.globals.update(safe_url=safe_url, event_types=EVENT_TYPES, region_code=_region_code,
+                       region_names=_region_names)
     return env
+
+
+def _region_names() -> dict[str, list[str]]:
+    """Province and kabupaten/kota names for the filters' suggestion lists (``<datalist>``, no script)."""
+    from pipeline.nlp.components import shared_gazetteer
+
+    gazetteer = shared_gazetteer()
+    return {"provinces": [r.name for r in gazetteer.provinces()], "regencies": [r.name for r in gazetteer.regencies()]}
 
 
 def _region_code(name: str | None) -> str | None:
