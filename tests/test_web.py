@@ -222,3 +222,11 @@ def test_pipeline_and_flows_never_import_the_web_app() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
                             env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "DO_NOT_TRACK": "1"})
     assert result.stdout.strip() == "False", result.stderr[-500:]
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True), ("localhost", True),
+                                                ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
+def test_only_loopback_addresses_count_as_private(host: str, loopback: bool) -> None:
+    from pantau.web.server import is_loopback
+
+    assert is_loopback(host) is loopback

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,3 +119,11 @@ def test_an_analysts_path_through_the_app(server: PantauServer, browser: object,
     assert not outside, f"the app made requests beyond itself: {outside}"
     assert len(list(shots.glob("*.png"))) == 10
     context.close()
+
+
+def test_a_weekly_digest_downloads_as_pdf(server: PantauServer) -> None:
+    with urllib.request.urlopen(server.base + "/digests/2024-W38.pdf", timeout=120) as response:
+        body = response.read()
+        assert response.headers["content-type"] == "application/pdf"
+        assert 'filename="digest-2024-W38.pdf"' in response.headers["content-disposition"]
+    assert body.startswith(b"%PDF")
