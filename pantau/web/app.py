@@ -11,6 +11,7 @@ request (``TokenGuard``); ``pantau serve`` insists on one off loopback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hmac
 import logging
@@ -270,9 +271,8 @@ class Pages:
         params = dict(request.query_params)
         words = (params.get("q") or "").strip()
         kind = params.get("type") or ""
-        f = data.EventFilter.parse({**params, "type": kind or "rakor"}, EVENT_TYPES)
-        if not kind:
-            f = data.EventFilter(**{**f.__dict__, "type": ""})
+        # Search is over all articles unless a type is asked for ("" = any type).
+        f = dataclasses.replace(data.EventFilter.parse({**params, "type": kind or "rakor"}, EVENT_TYPES), type=kind)
         rows = data.search_articles(self.reader.path(), words, f) if words else []
         return self.render(request, "search.html.j2", rows=rows, words=words, f=f)
 

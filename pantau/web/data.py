@@ -11,7 +11,6 @@ and its JSON are the rows of ``pantau query rakor``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,7 +352,7 @@ def search_articles(db: Path, words: str, f: EventFilter | None = None, limit: i
         load_fts(con)
         try:
             rows = con.execute(_SEARCH, {
-                "q": words, "from": f.date_from, "to": f.date_to, "kind": f.type if f.type != "" else None,
+                "q": words, "from": f.date_from, "to": f.date_to, "kind": f.type or None,
                 "province": list(f.province_names), "regency": f.regency, "organizer": f.organizer,
                 "limit": int(limit)}).fetchall()
         except duckdb.CatalogException as exc:
@@ -405,7 +404,3 @@ def source_activity(db: Path, days: int = 14) -> dict[str, dict[str, Any]]:
     finally:
         con.close()
     return out
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)

@@ -60,9 +60,12 @@ def publish_snapshot(db: Path | str, *, lock_timeout_s: float = DEFAULT_LOCK_TIM
             shutil.copyfile(wal, partial.with_name(target.name + ".wal"))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a failed copy is never published, nor left behind
+        raise
     finally:
         con.close()
-    os.replace(partial, target)
     pointer = folder / "CURRENT.partial"
     pointer.write_text(target.name + "\n", encoding="utf-8")
     os.replace(pointer, folder / "CURRENT")
