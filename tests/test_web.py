@@ -230,3 +230,9 @@ def test_only_loopback_addresses_count_as_private(host: str, loopback: bool) -> 
     from pantau.web.server import is_loopback
 
     assert is_loopback(host) is loopback
+
+
+def test_a_province_page_lists_its_regencies_and_officials_link_to_regions(server: PantauServer) -> None:
+    page = _ok(server, "/regions/61")
+    assert "Kalimantan Barat" in page and 'href="/regions/61.02">Kabupaten Mempawah<' in page
+    assert 'href="/regions/72.10"' in _ok(server, "/officials?province=Sulteng")

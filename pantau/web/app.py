@@ -254,7 +254,9 @@ class Pages:
         params = dict(request.query_params)
         date_from = query.parse_date(params.get("from") or None, "from")
         date_to = query.parse_date(params.get("to") or None, "to")
-        return self.render(request, "region.html.j2", region=region,
+        regencies = [r for r in gazetteer.regencies() if r.province_code == region.code] \
+            if region.kind == "provinsi" else []
+        return self.render(request, "region.html.j2", region=region, regencies=regencies,
                            province=gazetteer.province_of(region) if "." in region.code else None,
                            events=data.region_events(db, region.name, date_from, date_to),
                            violations=data.region_violations(db, region.name),
