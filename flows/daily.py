@@ -55,6 +55,7 @@ from pipeline.process import ProcessSummary, process_pages
 from pipeline.registry import load_registry
 from pipeline.settings import Paths
 from pipeline.store import Store, StoreLockedError
+from pipeline.store.snapshot import publish_snapshot
 from pipeline.watchlist import DEFAULT_WATCHLIST
 
 CRAWL_WORKERS = 4  # crawler processes at once; see the module docstring and flows/README.md
@@ -170,6 +171,12 @@ def notify_watchers(data_dir: str, db: str | None, watchlist: str) -> tuple[Watc
     return deliveries
 
 
+@task(name="publish-snapshot", **_RETRIED)  # type: ignore[call-overload]
+def publish_read_snapshot(data_dir: str, db: str | None) -> str:
+    """Copy the finished run's database for readers (``pantau serve``), see ``pipeline.store.snapshot``."""
+    return str(publish_snapshot(_paths(data_dir, db).db, lock_timeout_s=LOCK_TIMEOUT_S))
+
+
 def _outlet_outcome(source_id: str, state: State[Any]) -> OutletResult:
     if state.is_completed():
         result: OutletResult = state.result()
@@ -228,6 +235,11 @@ def daily_run(data_dir: str, registry: list[str], sources: list[str] | None = No
             deliveries = notify_state.result()
         else:
             logger.warning("alerts to analysts failed: %s", notify_state.message)
+
+    # Last, after every write: the web app switches to this run's data only once it is complete.
+    snapshot_state = publish_read_snapshot(data_dir, db, return_state=True)
+    if not snapshot_state.is_completed():
+        logger.warning("read snapshot not published; readers keep the previous run: %s", snapshot_state.message)
 
     summary = DailySummary(started_at=started_at, seconds=round(time.monotonic() - started, 2), outlets=outlets,
                            process=process, process_error=process_error,

@@ -290,6 +290,18 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 1 if files.pdf_failed else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    # The web app is a face above pipeline: imported here only when asked for, like flows above.
+    from pantau.web.server import ServeError, serve
+
+    try:
+        serve(_paths(args).db, args.host, args.port, args.token)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pantau", description="News monitoring of election neutrality events "
                                      "in Indonesian regional media.")
@@ -381,6 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation = sub.add_parser("eval-extraction", help="extraction quality against real pages, beside trafilatura")
     evaluation.add_argument("rest", nargs=argparse.REMAINDER)
     evaluation.set_defaults(func=cmd_eval_extraction)
+
+    serve = with_db(sub.add_parser("serve", help="the analysts' web app over the database, read-only"))
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--token", help="required off loopback (or PANTAU_TOKEN); checked on every request")
+    serve.set_defaults(func=cmd_serve)
 
     digest = with_db(sub.add_parser("digest", help="write the weekly digest (HTML, Markdown, PDF)"))
     digest.add_argument("--week", required=True, help="ISO week, e.g. 2024-W38 (Monday to Sunday)")

@@ -1,4 +1,4 @@
-"""Our generic top-level names (crawlers, pipeline, flows) must resolve to this repository."""
+"""Our top-level names (crawlers, pipeline, flows, pantau) must resolve to this repository."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("name", ["crawlers", "pipeline", "flows"])
+@pytest.mark.parametrize("name", ["crawlers", "pipeline", "flows", "pantau"])
 def test_package_comes_from_this_repository(name: str) -> None:
     module = importlib.import_module(name)
     assert Path(module.__file__).resolve().parent == REPO / name

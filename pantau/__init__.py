@@ -1,0 +1,1 @@
+"""Pantau's faces: the web app (``pantau.web``). Imports ``pipeline`` and ``flows``; neither imports it."""
