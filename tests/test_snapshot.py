@@ -14,6 +14,8 @@ from pipeline.store.snapshot import KEEP, current_snapshot, publish_snapshot, sn
 def _db(path: Path, rows: int) -> None:
     con = duckdb.connect(str(path))
     try:
+        # A Pantau database as readers recognise it (a schema_version table), with a table that counts runs.
+        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
         con.execute("CREATE OR REPLACE TABLE t AS SELECT range AS n FROM range(?)", [rows])
     finally:
         con.close()
