@@ -69,11 +69,6 @@ def another_time(hit_sentences: list[Sentence], year: int | None) -> bool:
     return bool(_past().search(text)) or quoted or bool(years and year is not None and year not in years)
 
 
-def recalls_earlier(hit_sentences: list[Sentence]) -> bool:
-    """Every mention places the event on an earlier occasion ("beberapa waktu lalu", "sebelumnya")."""
-    return all(_past().search(s.text) for s in hit_sentences)
-
-
 def _other_occasion(sentence: Sentence, year: int | None) -> bool:
     """One sentence speaks of another occasion: a past marker, or only years other than ``year``."""
     years = {int(y) for y in _YEAR.findall(sentence.text)}

@@ -27,7 +27,7 @@ from typing import Any
 
 from pipeline.nlp.event_acts import Act, TriggerHit, group_acts, only_performed, with_implied, with_support
 from pipeline.nlp.event_cues import EventCues, event_cues
-from pipeline.nlp.event_dates import ArticleDates, recalls_earlier
+from pipeline.nlp.event_dates import ArticleDates
 from pipeline.nlp.event_dates import another_time as _another_time
 from pipeline.nlp.event_dates import sentence_dates as _sentence_dates
 from pipeline.nlp.event_dates import usable_date as _usable_date
@@ -146,6 +146,12 @@ class _SentenceFacts:
     @cached_property
     def counted(self) -> bool:
         return bool(_figures(self.cues, self.sentence.text))
+
+
+# "merupakan tindak lanjut (dari) rakor ...", "menindaklanjuti hasil rakor ...": the gathering named is the one
+# this story's event follows up, recalled, not reported.
+_FOLLOWS_UP = re.compile(r"(?:tindak\s+lanjut|menindaklanjuti|follow(?:-|\s)up\s+(?:to|of))\s+(?:dari\s+|hasil\s+)?"
+                         r"(?:\S+\s+){0,2}$", re.IGNORECASE)
 
 
 def _inside_measure_name(phrases: list[tuple[int, int, str]], event_type: str, start: int, end: int) -> bool:
@@ -336,8 +342,8 @@ def extract_events(
         date_mention = dating.date_for(event_type, event_type in GATHERINGS, hit_sentences, main_date)
         date = date_mention.event_date.isoformat() if date_mention else None
         if (main is not None and event_type in GATHERINGS and event_type != main_type and date is None
-                and recalls_earlier(hit_sentences)):
-            continue  # "tindak lanjut rakor ... beberapa waktu lalu": an earlier gathering the story only recalls
+                and all(_FOLLOWS_UP.search(text, max(0, h.start - 40), h.start) for h in act.hits)):
+            continue  # "apel ini tindak lanjut rakor ... yang digelar Bawaslu RI": the earlier gathering it follows
         # The violation behind a sanction: who found it is not the body that sanctioned.
         organiser = None if all(h.implied for h in act.hits) else find_organiser(
             hit_sentences, sentences, orgs, officials, text)
