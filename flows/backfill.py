@@ -17,8 +17,9 @@ a summary.
   dies mid-task (killed, out of memory) has its task re-run on another worker
   by Dask's scheduler. Either way the shard is written under a temporary name
   and renamed when complete, so a half-written shard is never loaded.
-- **One writer.** ``load_shards`` runs in the flow's own process, after the
-  tasks, and is the only code that opens the database.
+- **One writer.** ``ShardLoader`` runs in the flow's own process and is the
+  only code that opens the database; it loads each shard as soon as it and
+  the shards before it are done, so loading overlaps the workers.
 """
 
 from __future__ import annotations
@@ -38,8 +39,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_dask import DaskTaskRunner
 
-from pipeline.backfill.load import LoadSummary, load_shards
-from pipeline.backfill.shards import DEFAULT_SPLIT_BYTES, ShardResult, ShardSpec, build_shard, plan_shards
+from pipeline.backfill.load import LoadSummary, ShardLoader
+from pipeline.backfill.shards import (
+    DEFAULT_SPLIT_BYTES,
+    ShardResult,
+    ShardSpec,
+    build_shard,
+    file_shards,
+    record_starts,
+)
 
 # Test hook for "a worker killed mid-task is retried": when set to a folder, the first task to start
 # there kills its own worker process (SIGKILL, as the OOM killer would) after leaving a marker file.
@@ -94,29 +102,42 @@ def shard_task(spec: ShardSpec, shard_dir: str, registry: tuple[str, ...], domai
     return build_shard(spec, Path(shard_dir), registry, domains)
 
 
+@task(name="backfill-index", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE,
+      task_run_name="index {warc_file}")
+def index_task(warc_file: str) -> list[int]:
+    """Record offsets of a large file, to cut it into ranges (a fast pass, but a TB of them is not)."""
+    return record_starts(Path(warc_file))
+
+
 @flow(name="backfill", log_prints=False)
 def backfill(warc_files: list[str], db: str, shard_dir: str, registry: list[str], domains: str | None = None,
              split_bytes: int = DEFAULT_SPLIT_BYTES) -> BackfillSummary:
     """WARC files -> shards on the cluster -> the store (once per shard) -> events resolved once."""
     logger = get_run_logger()
     started = time.monotonic()
-    specs = plan_shards([Path(f) for f in warc_files], split_bytes)
+    files = [Path(f).resolve() for f in warc_files]
+    large = [str(f) for f in files if f.stat().st_size > split_bytes]
+    offsets = dict(zip(large, [f.result() for f in index_task.map(large)], strict=True)) if large else {}
+    specs = [spec for f in files for spec in file_shards(f, split_bytes, offsets.get(str(f)))]
     logger.info("backfill: %d files in %d shards into %s", len(warc_files), len(specs), shard_dir)
     Path(shard_dir).mkdir(parents=True, exist_ok=True)
     futures = shard_task.map(specs, unmapped(shard_dir), unmapped(tuple(registry)), unmapped(domains))
     results: list[ShardResult] = []
     broken: list[str] = []
-    for spec, future in zip(specs, futures, strict=True):
-        try:
-            result = future.result()
-        except Exception as exc:  # retries spent: report the file, load the others
-            broken.append(f"{spec.warc_file}: {type(exc).__name__}: {exc}")
-            logger.error("shard %s of %s failed: %s", spec.shard_id, spec.warc_file, exc)
-            continue
-        results.append(result)
-        if result.error:
-            broken.append(f"{result.warc_file}: {result.error}")
-    load = load_shards(Path(db), Path(shard_dir), results)
+    # The writer loads each shard, in plan order, as soon as it and those before it are done.
+    with ShardLoader(Path(db), Path(shard_dir)) as loader:
+        for spec, future in zip(specs, futures, strict=True):
+            try:
+                result = future.result()
+            except Exception as exc:  # retries spent: report the file, load the others
+                broken.append(f"{spec.warc_file}: {type(exc).__name__}: {exc}")
+                logger.error("shard %s of %s failed: %s", spec.shard_id, spec.warc_file, exc)
+                continue
+            results.append(result)
+            if result.error:
+                broken.append(f"{result.warc_file}: {result.error}")
+            loader.load(result)
+        load = loader.finish()
     skipped: Counter[str] = Counter()
     for result in results:
         skipped.update(result.skipped)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from pipeline.backfill.shards import ShardResult
 from pipeline.extract import EXTRACTOR_VERSION
@@ -65,53 +66,95 @@ def _shard_pages(folder: Path) -> list[tuple[Any, ...]]:
     try:
         return con.execute(
             "SELECT page_id, source_id, url, warc_file, warc_offset, warc_date, content_type, size_bytes, digest, "
-            "status, article, annotation FROM read_parquet(?) ORDER BY warc_offset",
+            "status, article, annotation, minhash FROM read_parquet(?) ORDER BY warc_offset",
             [str(folder / "pages.parquet")],
         ).fetchall()
     finally:
         con.close()
 
 
+class ShardLoader:
+    """The one writer of a backfill, loading shards one by one as the workers finish them.
+
+    Open for the whole run, so the store's setup (and the import of the annotation stack that
+    ``DuplicateFinder`` brings) and the loading of early shards overlap the workers' later ones.
+    Callers feed shards in a fixed order (file, then offset): which of two copies of a story is the
+    original depends on it, as in a crawl.
+    """
+
+    def __init__(self, db: Path, shard_dir: Path, *, lock_timeout_s: float = 30.0) -> None:
+        from pipeline.process import region_reference
+
+        self.shard_dir = shard_dir
+        self.started = time.monotonic()
+        self.store = Store(db, lock_timeout_s=lock_timeout_s)
+        try:
+            self.store.ensure_regions(region_reference())
+            self.done = self.store.loaded_backfill_shards()
+            self.before = self.store.query("SELECT count(*) FROM articles")[0][0]
+        except BaseException:
+            self.store.close()
+            raise
+        self.finder: Any = None
+        self.loaded = self.already = self.pages = self.articles = self.duplicates = 0
+
+    def __enter__(self) -> ShardLoader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+
+    def load(self, result: ShardResult) -> bool:
+        """Load one finished shard unless the store has it; True when loaded now."""
+        if result.shard_id in self.done:
+            self.already += 1
+            return False
+        if self.finder is None:
+            from pipeline.process import DuplicateFinder
+
+            self.finder = DuplicateFinder(self.store)
+        raw: list[RawPage] = []
+        processed: list[ProcessedPage] = []
+        for (pid, source_id, url, warc_file, offset, warc_date, content_type, size, digest, status, article_json,
+             annotation_json, minhash) in _shard_pages(self.shard_dir / result.shard_id):
+            raw.append(RawPage(pid, source_id, url, url, warc_date.replace("Z", "") or None, 200, content_type,
+                               f"warc:{warc_file}@{offset}", digest or "", size, "warc"))
+            if article_json is None:
+                processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION))
+                continue
+            article = ExtractedArticle(**json.loads(article_json))
+            # DuplicateFinder.check, with the MinHash signature the worker computed
+            match = self.finder.index.add(article, np.frombuffer(minhash, dtype=np.uint64) if minhash else None)
+            original = match.duplicate_of if match and match.duplicate_of != article.article_id else None
+            self.duplicates += original is not None
+            processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION, article,
+                                           annotation_from_json(annotation_json), original, minhash))
+            self.articles += 1
+        self.store.save_backfill_shard((result.shard_id, result.warc_file, result.start, result.end, result.records,
+                                        len(raw), result.articles, result.error), raw, processed)
+        self.done.add(result.shard_id)
+        self.pages += len(raw)
+        self.loaded += 1
+        return True
+
+    def finish(self) -> LoadSummary:
+        """Resolve events and rebuild the search index once, when any shard is not yet resolved."""
+        from pipeline.resolve import resolve_events
+
+        events: int | None = None
+        if self.store.unresolved_backfill_shards():
+            events = resolve_events(self.store)
+            self.store.rebuild_search_index()
+            self.store.mark_backfill_resolved()
+        new = self.store.query("SELECT count(*) FROM articles")[0][0] - self.before
+        return LoadSummary(self.loaded, self.already, self.pages, self.articles, new, self.duplicates, events,
+                           time.monotonic() - self.started)
+
+
 def load_shards(db: Path, shard_dir: Path, results: list[ShardResult], *,
                 lock_timeout_s: float = 30.0) -> LoadSummary:
-    """Load every finished shard not yet in the store; resolve events when anything is new."""
-    from pipeline.process import DuplicateFinder, region_reference
-    from pipeline.resolve import resolve_events
-
-    started = time.monotonic()
-    loaded = already = pages = articles = new_articles = duplicates = 0
-    events: int | None = None
-    with Store(db, lock_timeout_s=lock_timeout_s) as store:
-        store.ensure_regions(region_reference())
-        done = store.loaded_backfill_shards()
-        pending = sorted((r for r in results if r.shard_id not in done), key=lambda r: (r.warc_file, r.start))
-        already = len(results) - len(pending)
-        finder = DuplicateFinder(store) if pending else None
-        before = store.query("SELECT count(*) FROM articles")[0][0]
-        for result in pending:
-            raw: list[RawPage] = []
-            processed: list[ProcessedPage] = []
-            for (pid, source_id, url, warc_file, offset, warc_date, content_type, size, digest, status, article_json,
-                 annotation_json) in _shard_pages(shard_dir / result.shard_id):
-                raw.append(RawPage(pid, source_id, url, url, warc_date.replace("Z", "") or None, 200, content_type,
-                                   f"warc:{warc_file}@{offset}", digest or "", size, "warc"))
-                if article_json is None:
-                    processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION))
-                    continue
-                article = ExtractedArticle(**json.loads(article_json))
-                original, signature = finder.check(article) if finder else (None, None)
-                duplicates += original is not None
-                processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION, article,
-                                               annotation_from_json(annotation_json), original, signature))
-                articles += 1
-            store.save_backfill_shard((result.shard_id, result.warc_file, result.start, result.end, result.records,
-                                       len(raw), result.articles, result.error), raw, processed)
-            pages += len(raw)
-            loaded += 1
-        new_articles = store.query("SELECT count(*) FROM articles")[0][0] - before
-        if store.unresolved_backfill_shards():
-            events = resolve_events(store)
-            store.rebuild_search_index()
-            store.mark_backfill_resolved()
-    return LoadSummary(loaded, already, pages, articles, new_articles, duplicates, events,
-                       time.monotonic() - started)
+    """Load every finished shard not yet in the store, in file and offset order; resolve events if anything is new."""
+    with ShardLoader(db, shard_dir, lock_timeout_s=lock_timeout_s) as loader:
+        for result in sorted(results, key=lambda r: (r.warc_file, r.start)):
+            loader.load(result)
+        return loader.finish()

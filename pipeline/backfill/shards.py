@@ -3,7 +3,7 @@
 A shard is what a worker hands the writer: every kept page with its archive
 provenance (file and offset; the raw HTML stays in the WARC), its extraction
 status, and the extracted article and its annotation as JSON
-(``pages.parquet``), plus the event mentions flattened with their stable ids
+and the MinHash signature of its text (``pages.parquet``), plus the event mentions flattened with their stable ids
 (``mentions.parquet``) for anyone who wants to look without a database. The
 same code as a crawl does the work (``extract_html``, ``Annotator``); a page
 without a date of its own (metadata, URL, dateline) is dated by the archive's
@@ -33,6 +33,7 @@ import duckdb
 
 from pipeline.backfill.warc import ReadCounts, WarcPage, normalise_host, read_pages, record_offsets
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
+from pipeline.extract.dedup import text_signature
 from pipeline.records import ExtractedArticle
 from pipeline.registry import load_registry
 from pipeline.urls import content_id, exact_id
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SPLIT_BYTES = 64 * 1024 * 1024  # a CC-NEWS file (~1 GB) becomes ~16 tasks
 _OFFSETS = {"WIB": 7, "WITA": 8, "WIT": 9}
 MANIFEST = "manifest.json"
+SHARD_FORMAT = 2  # the Parquet columns; a shard of another format is rebuilt
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class ShardResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], reused: bool = False) -> ShardResult:
-        return cls(**{**data, "reused": reused})
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**fields, "reused": reused})
 
 
 def shard_id(path: Path, size: int, start: int, end: int | None) -> str:
@@ -90,28 +93,35 @@ def shard_id(path: Path, size: int, start: int, end: int | None) -> str:
     return content_id(path.name, str(size), str(start), str(end))
 
 
+def record_starts(path: Path) -> list[int]:
+    """Where records begin, for splitting; a file that breaks part-way is split only where it was readable."""
+    try:
+        return record_offsets(path)
+    except (OSError, ValueError) as exc:  # one task reads what it can and reports the break
+        log.warning("%s: cannot index records (%s); read as one task", path, exc)
+        return [0]
+
+
+def file_shards(path: Path, split_bytes: int = DEFAULT_SPLIT_BYTES,
+                offsets: list[int] | None = None) -> list[ShardSpec]:
+    """One spec for a file up to ``split_bytes``; for a larger one, one per range cut at record ``offsets``
+    (found here when not given: the flow finds them on the cluster, a file per task)."""
+    path = path.resolve()
+    size = path.stat().st_size
+    if size <= split_bytes:
+        return [ShardSpec(shard_id(path, size, 0, None), str(path), 0, None, size)]
+    cuts = [0]
+    for offset in record_starts(path) if offsets is None else offsets:
+        if offset - cuts[-1] >= split_bytes:
+            cuts.append(offset)
+    bounds: list[int | None] = [*cuts[1:], None]
+    return [ShardSpec(shard_id(path, size, start, end), str(path), start, end, size)
+            for start, end in zip(cuts, bounds, strict=True)]
+
+
 def plan_shards(files: list[Path], split_bytes: int = DEFAULT_SPLIT_BYTES) -> list[ShardSpec]:
     """One spec per file, or per ``split_bytes`` range of a larger one (cut at record boundaries)."""
-    specs = []
-    for path in files:
-        path = path.resolve()
-        size = path.stat().st_size
-        if size <= split_bytes:
-            specs.append(ShardSpec(shard_id(path, size, 0, None), str(path), 0, None, size))
-            continue
-        try:
-            offsets = record_offsets(path)
-        except (OSError, ValueError) as exc:  # broken: one task reads what it can and reports the break
-            log.warning("%s: cannot index records (%s); read as one task", path, exc)
-            offsets = [0]
-        cuts = [0]
-        for offset in offsets:
-            if offset - cuts[-1] >= split_bytes:
-                cuts.append(offset)
-        bounds: list[int | None] = [*cuts[1:], None]
-        specs += [ShardSpec(shard_id(path, size, start, end), str(path), start, end, size)
-                  for start, end in zip(cuts, bounds, strict=True)]
-    return specs
+    return [spec for path in files for spec in file_shards(path, split_bytes)]
 
 
 @lru_cache(maxsize=1)
@@ -152,7 +162,8 @@ def shard_complete(shard_dir: Path, spec: ShardSpec) -> ShardResult | None:
         data = json.loads((shard_dir / spec.shard_id / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("extractor_version") != EXTRACTOR_VERSION or data.get("annotator_version") != annotator_version():
+    if (data.get("format") != SHARD_FORMAT or data.get("extractor_version") != EXTRACTOR_VERSION
+            or data.get("annotator_version") != annotator_version()):
         return None
     return ShardResult.from_json(data, reused=True)
 
@@ -189,7 +200,7 @@ def build_shard(spec: ShardSpec, shard_dir: Path, registry_paths: tuple[str, ...
     for page in read_pages(Path(spec.warc_file), frozenset(outlets), spec.start, spec.end, counts):
         outlet = outlets[page.host]
         pid = page_id(page)
-        article_json = annotation_json = None
+        article_json = annotation_json = minhash = None
         try:
             result = extract_html(page.body, page.url, timezone=outlet.timezone, source_id=outlet.source_id or None,
                                   page_id=pid, http_charset=page.charset)
@@ -207,12 +218,14 @@ def build_shard(spec: ShardSpec, shard_dir: Path, registry_paths: tuple[str, ...
                 status = "ok"
                 article_json = json.dumps(asdict(article), ensure_ascii=False)
                 annotation_json = json.dumps(asdict(annotation), ensure_ascii=False)
+                signature = text_signature(article.text)  # for the writer's duplicate check, off its clock
+                minhash = signature.tobytes() if signature is not None else None
                 mentions += [(content_id(article.article_id, "event", str(i), e.type), article.article_id, e.type,
                               e.date, e.organizer, e.organizer_region, e.venue, e.venue_region,
                               list(e.participant_regions), e.evidence)
                              for i, e in enumerate(annotation.events)]
         rows.append((pid, outlet.source_id or None, page.url, page.warc_file, page.offset, page.warc_date,
-                     page.content_type, len(page.body), page.digest, status, article_json, annotation_json))
+                     page.content_type, len(page.body), page.digest, status, article_json, annotation_json, minhash))
     result = ShardResult(spec.shard_id, spec.warc_file, spec.start, spec.end, counts.records, counts.kept, articles,
                          rejected, failed, dict(sorted(counts.skipped.items())), counts.error, EXTRACTOR_VERSION,
                          annotator.version)
@@ -222,7 +235,7 @@ def build_shard(spec: ShardSpec, shard_dir: Path, registry_paths: tuple[str, ...
 
 _PAGE_COLUMNS = ("page_id VARCHAR, source_id VARCHAR, url VARCHAR, warc_file VARCHAR, warc_offset BIGINT, "
                  "warc_date VARCHAR, content_type VARCHAR, size_bytes BIGINT, digest VARCHAR, status VARCHAR, "
-                 "article JSON, annotation JSON")
+                 "article JSON, annotation JSON, minhash BLOB")
 _MENTION_COLUMNS = ("mention_id VARCHAR, article_id VARCHAR, type VARCHAR, date VARCHAR, organizer VARCHAR, "
                     "organizer_region VARCHAR, venue VARCHAR, venue_region VARCHAR, participant_regions VARCHAR[], "
                     "evidence VARCHAR")
@@ -244,6 +257,6 @@ def _write_shard(shard_dir: Path, result: ShardResult, rows: list[tuple[Any, ...
             con.execute(f"COPY {name} TO '{tmp / (name + '.parquet')}' (FORMAT parquet)")
     finally:
         con.close()
-    (tmp / MANIFEST).write_text(json.dumps(asdict(result) | {"reused": False}, indent=1), encoding="utf-8")
+    (tmp / MANIFEST).write_text(json.dumps(asdict(result) | {"reused": False, "format": SHARD_FORMAT}, indent=1), encoding="utf-8")
     shutil.rmtree(final, ignore_errors=True)  # a shard of older versions
     os.replace(tmp, final)
