@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                 from pipeline.bench.backfill import BASE_URLS, time_backfill
 
                 say("backfill from a WARC on Dask, 1 and 2 workers")
-                figures.update(time_backfill(render_pages(records, BASE_URLS)))
+                figures.update(time_backfill(render_pages(records, BASE_URLS), repeat=max(1, args.repeat)))
             if outlets is not None:
                 from pipeline.bench.outlets import time_crawl
 
