@@ -166,3 +166,20 @@ def test_killed_worker_is_retried(prefect_harness: str, archives: tuple[list[Pat
     assert stored == expected and stored
     manifests = [json.loads(p.read_text()) for p in (tmp_path / "shards").glob("*/manifest.json")]
     assert len(manifests) == summary.shards and sum(m["articles"] for m in manifests) == len(stored)
+
+
+def test_pantau_backfill_command(prefect_harness: str, archives: tuple[list[Path], Path, Path], tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The contract's command: a glob, 2 workers, the summary line last; the rakor answer from what it stored."""
+    from pipeline.cli import main
+
+    db = tmp_path / "pantau.duckdb"
+    pattern = str(archives[0][0].parent / "bawaslu*.warc.gz")
+    args = ["backfill", "--warc", pattern, "--db", str(db), "--workers", "2", "--registry", str(REGISTRY)]
+    assert main(args) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("backfill: ") and " records read, " in line and " articles stored (" in line
+    assert (tmp_path / "pantau.duckdb.shards").is_dir()
+    assert main(["query", "rakor", "--db", str(db), "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer and all(url.startswith("http://127.0.0.1:8703/") for event in answer for url in event["articles"])
