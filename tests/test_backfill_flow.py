@@ -4,7 +4,7 @@
   a truncated record, plus a file with a broken gzip member) stores what ``pantau ingest`` of the same pages
   stores, and answers the rakor question the same way;
 - the broken file is reported and the others are loaded;
-- a rerun builds no shard, loads nothing and changes no row;
+- a rerun builds no shard, loads nothing and changes no row; a shard loaded by older versions is loaded again;
 - a worker killed mid-task (SIGKILL) has its task run again, and the result is complete.
 """
 
@@ -147,6 +147,26 @@ def test_rerun_changes_nothing(first_run: tuple[Path, Path, Any], archives: tupl
     assert again.shards_reused == again.shards and again.load.shards_loaded == 0
     assert again.load.events is None and again.load.new_articles == 0
     assert {table: _rows(db, sql) for table, sql in EVERYTHING.items()} == before
+
+
+def test_shard_loaded_by_older_versions_is_loaded_again(first_run: tuple[Path, Path, Any],
+                                                        archives: tuple[list[Path], Path, Path]) -> None:
+    """After an extractor or annotator change, a rerun replaces what the older versions stored."""
+    db, shards, _ = first_run
+    before = _rows(db, ARTICLES), _rows(db, MENTIONS)
+    con = duckdb.connect(str(db))
+    try:
+        # the outlet whose shard holds a syndicated copy: the duplicate link must survive the reload
+        (stale,) = con.execute("SELECT shard_id FROM backfill_shards WHERE warc_file LIKE '%mediavers.warc.gz'"
+                               ).fetchone() or (None,)
+        con.execute("UPDATE backfill_shards SET extractor_version = 'older' WHERE shard_id = ?", [stale])
+    finally:
+        con.close()
+    again = _backfill([*archives[0], archives[1]], db, shards)
+    assert again.load.shards_loaded == 1 and again.load.events is not None
+    assert _rows(db, f"SELECT extractor_version FROM backfill_shards WHERE shard_id = '{stale}'") != [("older",)]
+    assert (_rows(db, ARTICLES), _rows(db, MENTIONS)) == before
+    assert _rows(db, "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL AND source_id = 'mediavers'") != [(0,)]
 
 
 def test_killed_worker_is_retried(prefect_harness: str, archives: tuple[list[Path], Path, Path],

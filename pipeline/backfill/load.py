@@ -105,8 +105,8 @@ class ShardLoader:
         self.store.close()
 
     def load(self, result: ShardResult) -> bool:
-        """Load one finished shard unless the store has it; True when loaded now."""
-        if result.shard_id in self.done:
+        """Load one finished shard unless the store has it from the same versions; True when loaded now."""
+        if self.done.get(result.shard_id) == (result.extractor_version, result.annotator_version):
             self.already += 1
             return False
         if self.finder is None:
@@ -115,8 +115,14 @@ class ShardLoader:
             self.finder = DuplicateFinder(self.store)
         raw: list[RawPage] = []
         processed: list[ProcessedPage] = []
+        rows = _shard_pages(self.shard_dir / result.shard_id)
+        # A shard loaded again (newer versions) keeps the duplicate links found when it was first loaded in
+        # order: the finder is seeded with recent signatures only, so an older original may be out of its sight.
+        linked = dict(self.store.query(
+            "SELECT page_id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL "
+            "AND list_contains(?, page_id)", [[row[0] for row in rows]])) if result.shard_id in self.done else {}
         for (pid, source_id, url, warc_file, offset, warc_date, content_type, size, digest, status, article_json,
-             annotation_json, minhash) in _shard_pages(self.shard_dir / result.shard_id):
+             annotation_json, minhash) in rows:
             raw.append(RawPage(pid, source_id, url, url, warc_date.replace("Z", "") or None, 200, content_type,
                                f"warc:{warc_file}@{offset}", digest or "", size, "warc"))
             if article_json is None:
@@ -126,13 +132,15 @@ class ShardLoader:
             # DuplicateFinder.check, with the MinHash signature the worker computed
             match = self.finder.index.add(article, np.frombuffer(minhash, dtype=np.uint64) if minhash else None)
             original = match.duplicate_of if match and match.duplicate_of != article.article_id else None
+            original = original or linked.get(pid)
             self.duplicates += original is not None
             processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION, article,
                                            annotation_from_json(annotation_json), original, minhash))
             self.articles += 1
         self.store.save_backfill_shard((result.shard_id, result.warc_file, result.start, result.end, result.records,
-                                        len(raw), result.articles, result.error), raw, processed)
-        self.done.add(result.shard_id)
+                                        len(raw), result.articles, result.error, result.extractor_version,
+                                        result.annotator_version), raw, processed)
+        self.done[result.shard_id] = (result.extractor_version, result.annotator_version)
         self.pages += len(raw)
         self.loaded += 1
         return True

@@ -333,6 +333,8 @@ MIGRATIONS += (
                 pages INTEGER NOT NULL,
                 articles INTEGER NOT NULL,
                 error VARCHAR,
+                extractor_version VARCHAR NOT NULL,  -- a shard of older versions is built and loaded again
+                annotator_version VARCHAR NOT NULL,
                 loaded_at TIMESTAMP NOT NULL,
                 resolved BOOLEAN NOT NULL DEFAULT false  -- events resolved since this shard was loaded
             )""",

@@ -372,15 +372,18 @@ class Store:
 
     # -- backfill from web archives (schema v8) ------------------------------------
 
-    def loaded_backfill_shards(self) -> set[str]:
-        return {row[0] for row in self.query("SELECT shard_id FROM backfill_shards")}
+    def loaded_backfill_shards(self) -> dict[str, tuple[str, str]]:
+        """shard_id -> (extractor_version, annotator_version) it was loaded with."""
+        rows = self.query("SELECT shard_id, extractor_version, annotator_version FROM backfill_shards")
+        return {row[0]: (row[1], row[2]) for row in rows}
 
-    def save_backfill_shard(self, shard: tuple[str, str, int, int | None, int, int, int, str | None],
+    def save_backfill_shard(self, shard: tuple[str, str, int, int | None, int, int, int, str | None, str, str],
                             pages: Sequence[RawPage], processed: Sequence[ProcessedPage]) -> None:
         """A WARC shard's pages, articles and annotations and its own row, in one transaction.
 
-        ``shard`` is (shard_id, warc_file, start, end, records, pages, articles, error). A crash leaves
-        the shard unloaded, so the rerun loads it whole; a shard already recorded is never loaded twice.
+        ``shard`` is (shard_id, warc_file, start, end, records, pages, articles, error, extractor_version,
+        annotator_version). A crash leaves the shard unloaded, so the rerun loads it whole; a shard loaded
+        again (built by newer versions) replaces its articles' rows and annotations and its own row.
         """
         articles: dict[str, ProcessedPage] = {}
         for page in processed:
@@ -400,9 +403,9 @@ class Store:
             _update_columns(con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
                             [(p.page_id, p.extractor_version, p.status) for p in processed],
                             ("VARCHAR", "VARCHAR", "VARCHAR"))
-            con.execute("INSERT INTO backfill_shards (shard_id, warc_file, start_offset, end_offset, records, pages, "
-                        "articles, error, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (shard_id) DO NOTHING", [*shard, _now()])
+            con.execute("INSERT OR REPLACE INTO backfill_shards (shard_id, warc_file, start_offset, end_offset, "
+                        "records, pages, articles, error, extractor_version, annotator_version, loaded_at, resolved) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", [*shard, _now()])
 
     def unresolved_backfill_shards(self) -> int:
         return int(self.query("SELECT count(*) FROM backfill_shards WHERE NOT resolved")[0][0])
