@@ -180,8 +180,7 @@ def table(f: dict[str, Any]) -> str:
                      f"{f['backfill_pages']:,} pages of one {f['backfill_warc_mb']} MB WARC.gz in "
                      f"{f['backfill_shards']} ranges; {f['backfill_1worker_s']:.1f} s, warmed workers"))
         rows.append(("**backfill, 2 Dask workers**", _fmt(f["backfill_pps"], " pages/s"),
-                     f"speedup {f['backfill_speedup']:.2f}; {f['backfill_s']:.1f} s, of which the writer's "
-                     f"load {f['backfill_load_s']:.1f} s"))
+                     f"speedup {f['backfill_speedup']:.2f}; {f['backfill_s']:.1f} s"))
         rows.append(("WARC reading, one core: FastWARC / warcio / filter", f"{f['read_fastwarc_mb_per_s']} / "
                      f"{f['read_warcio_mb_per_s']} / {f['read_filter_mb_per_s']} MB/s",
                      f"{f['read_fastwarc_records_per_s']:,} / {f['read_warcio_records_per_s']:,} / "
