@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,6 +153,38 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"ingested {summary.articles} articles ({summary.relevant} relevant, {summary.duplicates} duplicates); "
           f"{summary.events} events")
     return 0
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """WARC files -> the store on a Dask cluster (see flows/backfill.py and README "Backfill")."""
+    import glob
+
+    from flows.backfill import run_backfill
+    from pipeline.backfill.shards import DEFAULT_SPLIT_BYTES
+
+    files: list[str] = []
+    for pattern in args.warc:
+        found = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not found:
+            raise FileNotFoundError(f"--warc {pattern}: no such files")
+        files += [f for f in found if f not in files]
+    missing = [f for f in files if not Path(f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"--warc: no such file: {missing[0]}")
+    if not args.verbose:  # the workers' own logs; their processes read Dask's config from the environment
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    db = _paths(args).db
+    shard_dir = Path(args.shards) if args.shards else db.with_name(db.name + ".shards")
+    registry = [str(p) for p in (args.registry or [DEFAULT_REGISTRY])]
+    split = int(args.split_mb * 1024 * 1024) if args.split_mb else DEFAULT_SPLIT_BYTES
+    summary = run_backfill([str(Path(f).resolve()) for f in files], str(db), str(shard_dir.resolve()), registry,
+                           workers=args.workers, scheduler=args.scheduler,
+                           domains=str(Path(args.domains).resolve()) if args.domains else None, split_bytes=split)
+    for broken in summary.broken:
+        print(f"  broken: {broken}", file=sys.stderr)
+    print(summary.line())
+    return 1 if summary.broken and len(summary.broken) >= summary.files else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -349,6 +382,20 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = with_db(sub.add_parser("ingest", help="run JSONL articles through the whole pipeline into a database"))
     ingest.add_argument("--input", required=True)
     ingest.set_defaults(func=cmd_ingest)
+
+    backfill = with_db(sub.add_parser("backfill", help="load WARC archives (CC-NEWS) of the registry's outlets, "
+                                      "on a Dask cluster"))
+    backfill.add_argument("--warc", nargs="+", action="extend", required=True, metavar="FILE_OR_GLOB",
+                          help="WARC or WARC.gz files (quote globs to let Pantau expand them)")
+    backfill.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                          help="worker processes of the local cluster (default: one per core)")
+    backfill.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://host:8786) instead")
+    backfill.add_argument("--domains", help="file of extra hosts to keep besides the registry's outlets, one a line")
+    backfill.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
+    backfill.add_argument("--shards", help="shard folder, shared by every machine of the cluster "
+                          "(default: beside the database, PATH.shards)")
+    backfill.add_argument("--split-mb", type=float, help="split larger files into ranges of this size (default 64)")
+    backfill.set_defaults(func=cmd_backfill)
 
     evaluate = sub.add_parser("eval", help="score annotations against gold")
     evaluate.add_argument("--gold", required=True, help="folder of gold *.json files")

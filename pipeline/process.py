@@ -113,12 +113,14 @@ class PendingPage:
 
 def _pending_pages(store: Store, limit: int | None, retry_failed: bool = False) -> list[PendingPage]:
     """Pages not processed by the current extractor (a failed page counts as not processed until it is
-    given up); with ``retry_failed``, the given-up pages too."""
+    given up); with ``retry_failed``, the given-up pages too. Pages that live in a WARC archive
+    ('warc:<file>@<offset>') are re-extracted by rerunning ``pantau backfill``, not here."""
     sql = (
         "SELECT p.page_id, p.url, p.path, p.listed_date, p.content_type, coalesce(s.timezone, 'WIB'), p.source_id, "
         "p.extract_status, coalesce(p.extract_failures, 0) "
         "FROM raw_pages p LEFT JOIN sources s USING (source_id) "
-        "WHERE p.extracted_with IS DISTINCT FROM ? OR (? AND p.extract_status LIKE 'error:%') "
+        "WHERE (p.extracted_with IS DISTINCT FROM ? OR (? AND p.extract_status LIKE 'error:%')) "
+        "AND p.path NOT LIKE 'warc:%' "
         "ORDER BY p.fetched_at, p.page_id"
     )
     rows = store.query(sql + (f" LIMIT {int(limit)}" if limit else ""), [EXTRACTOR_VERSION, retry_failed])

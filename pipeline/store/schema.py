@@ -327,4 +327,29 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        9,
+        "backfill from web archives: the WARC shards loaded, so a rerun loads none twice",
+        (
+            # One row per shard (a WARC file or a byte range of one) whose pages are in raw_pages and articles.
+            # Pages of a shard keep their provenance in raw_pages.path as 'warc:<file>@<offset>'.
+            """CREATE TABLE backfill_shards (
+                shard_id VARCHAR PRIMARY KEY,
+                warc_file VARCHAR NOT NULL,
+                start_offset BIGINT NOT NULL,
+                end_offset BIGINT,
+                records INTEGER NOT NULL,
+                pages INTEGER NOT NULL,
+                articles INTEGER NOT NULL,
+                error VARCHAR,
+                extractor_version VARCHAR NOT NULL,  -- a shard of older versions is built and loaded again
+                annotator_version VARCHAR NOT NULL,
+                loaded_at TIMESTAMP NOT NULL,
+                resolved BOOLEAN NOT NULL DEFAULT false  -- events resolved since this shard was loaded
+            )""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

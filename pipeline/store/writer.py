@@ -384,6 +384,51 @@ class Store:
                            " ON CONFLICT (watch, event_id) DO NOTHING")
         return len(stamped)
 
+    # -- backfill from web archives (schema v9) ------------------------------------
+
+    def loaded_backfill_shards(self) -> dict[str, tuple[str, str]]:
+        """shard_id -> (extractor_version, annotator_version) it was loaded with."""
+        rows = self.query("SELECT shard_id, extractor_version, annotator_version FROM backfill_shards")
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def save_backfill_shard(self, shard: tuple[str, str, int, int | None, int, int, int, str | None, str, str],
+                            pages: Sequence[RawPage], processed: Sequence[ProcessedPage]) -> None:
+        """A WARC shard's pages, articles and annotations and its own row, in one transaction.
+
+        ``shard`` is (shard_id, warc_file, start, end, records, pages, articles, error, extractor_version,
+        annotator_version). A crash leaves the shard unloaded, so the rerun loads it whole; a shard loaded
+        again (built by newer versions) replaces its articles' rows and annotations and its own row.
+        """
+        articles: dict[str, ProcessedPage] = {}
+        for page in processed:
+            if page.article is not None:
+                articles.pop(page.article.article_id, None)
+                articles[page.article.article_id] = page
+        page_rows = {p.page_id: (p.page_id, p.source_id, p.url, p.final_url, p.fetched_at, p.http_status,
+                                 p.content_type, p.path, p.sha256, p.size_bytes, p.discovered_via,
+                                 p.discovered_from, p.listed_date) for p in pages}
+        with self.transaction() as con:
+            _insert_select(con, f"INSERT INTO raw_pages ({', '.join(_RAW_PAGE_COLUMNS)})", list(page_rows.values()),
+                           ("VARCHAR",) * 4 + ("TIMESTAMP", "INTEGER") + ("VARCHAR",) * 3
+                           + ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"), " ON CONFLICT (page_id) DO NOTHING")
+            _upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
+                                   if p.article is not None])
+            _replace_annotations(con, {a: p.annotation for a, p in articles.items() if p.annotation is not None})
+            _update_columns(con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
+                            [(p.page_id, p.extractor_version, p.status) for p in processed],
+                            ("VARCHAR", "VARCHAR", "VARCHAR"))
+            con.execute("INSERT OR REPLACE INTO backfill_shards (shard_id, warc_file, start_offset, end_offset, "
+                        "records, pages, articles, error, extractor_version, annotator_version, loaded_at, resolved) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", [*shard, _now()])
+
+    def unresolved_backfill_shards(self) -> int:
+        return int(self.query("SELECT count(*) FROM backfill_shards WHERE NOT resolved")[0][0])
+
+    def mark_backfill_resolved(self) -> None:
+        """Events were resolved over every loaded shard (a run killed before that resolves on the rerun)."""
+        with self.transaction() as con:
+            con.execute("UPDATE backfill_shards SET resolved = true WHERE NOT resolved")
+
     # -- reads the writer needs ------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
