@@ -37,27 +37,39 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
         raise QueryError(f"{name} must be a date like 2024-09-17, not {value!r}") from exc
 
 
-def rakor_events(db: Path, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
-    """One row per real-world neutrality rakor (see ../shared/contract/README.md)."""
+_EVENT_ROWS = """
+    SELECT e.event_id, e.date, e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
+           e.participant_regions, list(DISTINCT a.url ORDER BY a.url) AS articles
+    FROM events e
+    JOIN event_articles ea ON ea.event_id = e.event_id
+    JOIN articles a ON a.article_id = ea.article_id
+    WHERE e.type = $type
+      AND ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
+      AND (e.date IS NOT NULL OR ($from IS NULL AND $to IS NULL))
+      AND (len($regions) = 0 OR list_contains($regions, e.organizer_region)
+           OR list_has_any(e.participant_regions, $regions))
+      AND ($regency IS NULL OR e.organizer_region = $regency OR e.venue_region = $regency
+           OR list_contains(e.participant_regions, $regency))
+      AND ($organizer IS NULL OR contains(lower(e.organizer), lower($organizer)))
+    GROUP BY ALL
+    ORDER BY e.date NULLS LAST, e.organizer_region, e.event_id
+"""
+
+
+def event_rows(db: Path, event_type: str = "rakor", date_from: dt.date | None = None,
+               date_to: dt.date | None = None, regions: Sequence[str] = (), regency: str | None = None,
+               organizer: str | None = None) -> list[dict[str, Any]]:
+    """One row per real-world event of ``event_type``, in the columns of the rakor answer.
+
+    ``regions``: official names (a province and its kabupaten/kota) the organiser or a participant must be
+    in; ``regency``: a kabupaten/kota that organised, hosted or took part; ``organizer``: words of the
+    organiser's name. Events with unknown dates are included unless a date bound is given.
+    """
     con = connect_readonly(db)
     try:
-        rows = con.execute(
-            """
-            SELECT e.event_id, e.date, e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-                   e.participant_regions,
-                   list(DISTINCT a.url ORDER BY a.url) AS articles
-            FROM events e
-            JOIN event_articles ea ON ea.event_id = e.event_id
-            JOIN articles a ON a.article_id = ea.article_id
-            WHERE e.type = 'rakor'
-              AND (CAST(? AS DATE) IS NULL OR e.date >= CAST(? AS DATE))
-              AND (CAST(? AS DATE) IS NULL OR e.date <= CAST(? AS DATE))
-              AND (e.date IS NOT NULL OR (CAST(? AS DATE) IS NULL AND CAST(? AS DATE) IS NULL))
-            GROUP BY ALL
-            ORDER BY e.date NULLS LAST, e.organizer_region, e.event_id
-            """,
-            [date_from, date_from, date_to, date_to, date_from, date_to],
-        ).fetchall()
+        rows = con.execute(_EVENT_ROWS, {"type": event_type, "from": date_from, "to": date_to,
+                                         "regions": list(regions), "regency": regency,
+                                         "organizer": organizer}).fetchall()
     finally:
         con.close()
     events = []
@@ -68,6 +80,11 @@ def rakor_events(db: Path, date_from: dt.date | None = None, date_to: dt.date | 
         record["articles"] = list(record["articles"] or [])
         events.append(record)
     return events
+
+
+def rakor_events(db: Path, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per real-world neutrality rakor (see ../shared/contract/README.md)."""
+    return event_rows(db, "rakor", date_from, date_to)
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.query import RAKOR_COLUMNS, QueryError, parse_date, resolve_region
+from pipeline import query
+from pipeline.query import QueryError, parse_date, resolve_region
 from pipeline.store import connect_readonly
 
 
@@ -68,43 +69,9 @@ def province_regions(text: str) -> tuple[str, tuple[str, ...]]:
     return code, names
 
 
-_EVENT_ROWS = """
-    SELECT e.event_id, e.date, e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-           e.participant_regions, list(DISTINCT a.url ORDER BY a.url) AS articles
-    FROM events e
-    JOIN event_articles ea ON ea.event_id = e.event_id
-    JOIN articles a ON a.article_id = ea.article_id
-    WHERE e.type = $type
-      AND ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
-      AND (e.date IS NOT NULL OR ($from IS NULL AND $to IS NULL))
-      AND (len($province) = 0 OR list_contains($province, e.organizer_region)
-           OR list_has_any(e.participant_regions, $province))
-      AND ($regency IS NULL OR e.organizer_region = $regency OR e.venue_region = $regency
-           OR list_contains(e.participant_regions, $regency))
-      AND ($organizer IS NULL OR contains(lower(e.organizer), lower($organizer)))
-    GROUP BY ALL
-    ORDER BY e.date NULLS LAST, e.organizer_region, e.event_id
-"""
-
-
 def event_rows(db: Path, f: EventFilter) -> list[dict[str, Any]]:
-    """Events of ``f.type`` matching the filters, as ``pantau query rakor`` rows."""
-    con = connect_readonly(db)
-    try:
-        rows = con.execute(_EVENT_ROWS, {
-            "type": f.type, "from": f.date_from, "to": f.date_to, "province": list(f.province_names),
-            "regency": f.regency, "organizer": f.organizer,
-        }).fetchall()
-    finally:
-        con.close()
-    records = []
-    for row in rows:
-        record = dict(zip(RAKOR_COLUMNS, row, strict=True))
-        record["date"] = record["date"].isoformat() if record["date"] else None
-        record["participant_regions"] = list(record["participant_regions"] or [])
-        record["articles"] = list(record["articles"] or [])
-        records.append(record)
-    return records
+    """Events of ``f.type`` matching the filters, as ``pantau query rakor`` rows (one query, in ``pipeline.query``)."""
+    return query.event_rows(db, f.type, f.date_from, f.date_to, f.province_names, f.regency, f.organizer)
 
 
 def latest_rakor(db: Path, limit: int = 5) -> list[dict[str, Any]]:
