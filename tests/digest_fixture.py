@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.records import Annotation, EventMention, ExtractedArticle, Figure, Official, ResolvedEvent
 from pipeline.registry import Source
 from pipeline.store import Store
-from pipeline.store.writer import event_mention_id
+from pipeline.store.rows import event_mention_id
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "weekly_rakor.ipynb"

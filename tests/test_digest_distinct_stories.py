@@ -10,7 +10,7 @@ from pipeline.digest.view import build_view
 from pipeline.records import Annotation, EventMention, ExtractedArticle, ResolvedEvent
 from pipeline.registry import Source
 from pipeline.store import Store
-from pipeline.store.writer import event_mention_id
+from pipeline.store.rows import event_mention_id
 
 COPIES = 122
 RAKOR = EventMention(type="rakor", date="2024-09-18", date_text="Rabu (18/9/2024)",

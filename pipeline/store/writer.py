@@ -8,14 +8,12 @@ leaves the database exactly as it was.
 from __future__ import annotations
 
 import importlib.util
-import json
 import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +23,18 @@ from pipeline.records import Annotation, ExtractedArticle, Fetch, HttpValidator,
 from pipeline.registry import Source
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, damaged, is_damage, open_connection
 from pipeline.store.extensions import load_fts
+from pipeline.store.rows import (
+    insert_raw_pages,
+    insert_select,
+    now_utc,
+    raw_page_row,
+    replace_annotation_rows,
+    replace_annotation_rows_many,
+    update_columns,
+    upsert_article,
+    upsert_articles,
+)
 from pipeline.store.schema import LATEST_VERSION, MIGRATIONS
-from pipeline.urls import content_id
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +59,6 @@ _record_missing_pandas()
 # at 0.8 GB and the rebuild is as fast. ``PANTAU_DB_MEMORY_LIMIT`` overrides it (a DuckDB size, "4GB").
 ENV_MEMORY_LIMIT = "PANTAU_DB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "512MB"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _date_part(value: str | None) -> str | None:
-    return value[:10] if value and len(value) >= 10 else None
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class Store:
                     con.execute(statement)
                 con.execute(
                     "INSERT INTO schema_version VALUES (?, ?, ?)",
-                    [migration.version, migration.description, _now()],
+                    [migration.version, migration.description, now_utc()],
                 )
             log.info("migrated %s to schema version %d", self.path, migration.version)
         return LATEST_VERSION
@@ -167,13 +167,13 @@ class Store:
 
     def upsert_sources(self, sources: Iterable[Source]) -> int:
         rows = [
-            (s.id, s.name, s.home, s.kind, list(s.regions), s.timezone, s.verified, _now()) for s in sources
+            (s.id, s.name, s.home, s.kind, list(s.regions), s.timezone, s.verified, now_utc()) for s in sources
         ]
         if not rows:
             return 0
         latest = {row[0]: row for row in rows}
         with self.transaction() as con:
-            _insert_select(con, "INSERT OR REPLACE INTO sources", list(latest.values()),
+            insert_select(con, "INSERT OR REPLACE INTO sources", list(latest.values()),
                            ("VARCHAR",) * 4 + ("VARCHAR[]", "VARCHAR", "BOOLEAN", "TIMESTAMP"))
         return len(rows)
 
@@ -187,7 +187,7 @@ class Store:
             return 0
         latest = {row[0]: row for row in rows}  # one statement: a fetch recorded twice keeps its last record
         with self.transaction() as con:
-            _insert_select(con, "INSERT OR REPLACE INTO fetches", list(latest.values()),
+            insert_select(con, "INSERT OR REPLACE INTO fetches", list(latest.values()),
                            ("VARCHAR",) * 4 + ("INTEGER", "VARCHAR", "DOUBLE", "TIMESTAMP", "BIGINT", "VARCHAR",
                                                 "VARCHAR"))
         return len(rows)
@@ -195,23 +195,16 @@ class Store:
     def upsert_raw_pages(self, pages: Sequence[RawPage]) -> int:
         """Insert pages not yet known; a page already stored keeps its extraction state, unless its
         processing failed: a page fetched again (its raw file was missing or broken) is processed again."""
-        rows = [
-            (p.page_id, p.source_id, p.url, p.final_url, p.fetched_at, p.http_status, p.content_type,
-             p.path, p.sha256, p.size_bytes, p.discovered_via, p.discovered_from, p.listed_date)
-            for p in pages
-        ]
+        rows = [raw_page_row(p) for p in pages]
         if not rows:
             return 0
         first: dict[str, tuple[Any, ...]] = {}
         for row in rows:  # one statement: a page listed twice keeps its first record
             first.setdefault(row[0], row)
-        # Row by row (executemany) this took ~0.4 MB of memory per page until the commit.
         with self.transaction() as con:
-            _insert_select(con, f"INSERT INTO raw_pages ({', '.join(_RAW_PAGE_COLUMNS)})", list(first.values()),
-                           ("VARCHAR",) * 4 + ("TIMESTAMP", "INTEGER") + ("VARCHAR",) * 3
-                           + ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"),
-                           " ON CONFLICT (page_id) DO UPDATE SET extracted_with = NULL, extract_failures = 0 "
-                           "WHERE raw_pages.extract_status LIKE 'error:%'")
+            insert_raw_pages(con, list(first.values()),
+                             " ON CONFLICT (page_id) DO UPDATE SET extracted_with = NULL, extract_failures = 0 "
+                             "WHERE raw_pages.extract_status LIKE 'error:%'")
         return len(rows)
 
     # -- articles and annotations -------------------------------------------
@@ -220,17 +213,17 @@ class Store:
                        minhash: bytes | None = None) -> None:
         """Store an article and its URL aliases; a later copy of the same story updates it."""
         with self.transaction() as con:
-            _upsert_article(con, article, duplicate_of, minhash)
+            upsert_article(con, article, duplicate_of, minhash)
 
     def replace_annotation(self, article_id: str, annotation: Annotation) -> None:
         """Swap an article's annotations for new ones in one transaction (idempotent by article)."""
         with self.transaction() as con:
-            _replace_annotation(con, article_id, annotation)
+            replace_annotation_rows(con, article_id, annotation)
 
     def replace_annotations(self, annotations: dict[str, Annotation]) -> None:
         """Many articles' annotations swapped in one transaction (re-annotation after a model change)."""
         with self.transaction() as con:
-            _replace_annotations(con, annotations)
+            replace_annotation_rows_many(con, annotations)
 
     def save_articles(self, items: Sequence[tuple[ExtractedArticle, Annotation, str | None, bytes | None]]) -> None:
         """Articles that came as input, not from stored pages, with their annotations, in one transaction.
@@ -240,8 +233,8 @@ class Store:
         latest = {article.article_id: (article, annotation, original, signature)
                   for article, annotation, original, signature in items}
         with self.transaction() as con:
-            _upsert_articles(con, [(a, original, signature) for a, _, original, signature in latest.values()])
-            _replace_annotations(con, {article_id: item[1] for article_id, item in latest.items()})
+            upsert_articles(con, [(a, original, signature) for a, _, original, signature in latest.values()])
+            replace_annotation_rows_many(con, {article_id: item[1] for article_id, item in latest.items()})
 
     def save_processed_page(
         self,
@@ -276,10 +269,10 @@ class Store:
                     annotations[page.article.article_id] = page.annotation
         statuses = {page.page_id: (page.extractor_version, page.status, page.failures) for page in pages}
         with self.transaction() as con:
-            _upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
+            upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
                                    if p.article is not None])
-            _replace_annotations(con, annotations)
-            _update_columns(
+            replace_annotation_rows_many(con, annotations)
+            update_columns(
                 con, "raw_pages", "page_id", ("extracted_with", "extract_status", "extract_failures"),
                 [(page_id, version, status, failures) for page_id, (version, status, failures) in statuses.items()],
                 ("VARCHAR", "VARCHAR", "VARCHAR", "INTEGER"),
@@ -292,10 +285,10 @@ class Store:
             con.execute("DELETE FROM events")
             rows = [
                 (e.event_id, e.type, e.date, e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-                 list(e.participant_regions), resolver_version, _now())
+                 list(e.participant_regions), resolver_version, now_utc())
                 for e in events
             ]
-            _insert_select(con, "INSERT INTO events", rows,
+            insert_select(con, "INSERT INTO events", rows,
                            ("VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 4
                            + ("BOOLEAN", "VARCHAR[]", "VARCHAR", "TIMESTAMP"))
             links = {
@@ -303,7 +296,7 @@ class Store:
                 for e in events
                 for mention_id, article_id in zip(e.mention_ids, e.article_ids, strict=True)
             }
-            _insert_select(con, "INSERT OR REPLACE INTO event_articles", list(links.values()), ("VARCHAR",) * 3)
+            insert_select(con, "INSERT OR REPLACE INTO event_articles", list(links.values()), ("VARCHAR",) * 3)
         return len(events)
 
     def ensure_regions(self, rows: Sequence[tuple[str, str, str, str, str]]) -> int:
@@ -313,7 +306,7 @@ class Store:
             return 0
         with self.transaction() as con:
             con.execute("DELETE FROM regions")
-            _insert_select(con, "INSERT INTO regions", list(rows), ("VARCHAR",) * 5)
+            insert_select(con, "INSERT INTO regions", list(rows), ("VARCHAR",) * 5)
         return len(rows)
 
     def rebuild_search_index(self) -> None:
@@ -350,36 +343,36 @@ class Store:
         rows = [(mention_id, model, [float(x) for x in vector]) for mention_id, vector in vectors.items()]
         if rows:
             with self.transaction() as con:
-                _insert_select(con, "INSERT OR REPLACE INTO event_mention_vectors", rows,
+                insert_select(con, "INSERT OR REPLACE INTO event_mention_vectors", rows,
                                ("VARCHAR", "VARCHAR", "FLOAT[]"))
 
     # -- outlet health, conditional GET, alerts (schema v7) -----------------------
 
     def mark_verified(self, articles_by_source: dict[str, int]) -> int:
         """Record outlets confirmed by real extracted articles; the first confirmation is kept."""
-        rows = [(sid, _now(), n) for sid, n in articles_by_source.items() if sid and n > 0]
+        rows = [(sid, now_utc(), n) for sid, n in articles_by_source.items() if sid and n > 0]
         with self.transaction() as con:
-            _insert_select(con, "INSERT INTO source_verifications", rows, ("VARCHAR", "TIMESTAMP", "INTEGER"),
+            insert_select(con, "INSERT INTO source_verifications", rows, ("VARCHAR", "TIMESTAMP", "INTEGER"),
                            " ON CONFLICT (source_id) DO NOTHING")
         return len(rows)
 
     def upsert_validators(self, validators: Sequence[HttpValidator]) -> int:
         """ETag / Last-Modified per URL, the latest seen winning; ``forget`` records delete theirs."""
         latest = {v.url: v for v in validators}
-        rows = [(v.url, v.source_id, v.role, v.etag, v.last_modified, _now()) for v in latest.values() if not v.forget]
+        rows = [(v.url, v.source_id, v.role, v.etag, v.last_modified, now_utc()) for v in latest.values() if not v.forget]
         forgotten = [v.url for v in latest.values() if v.forget]
         with self.transaction() as con:
             if forgotten:
                 con.execute("DELETE FROM http_validators WHERE url IN (SELECT unnest(CAST(? AS VARCHAR[])))",
                             [forgotten])
-            _insert_select(con, "INSERT OR REPLACE INTO http_validators", rows, ("VARCHAR",) * 5 + ("TIMESTAMP",))
+            insert_select(con, "INSERT OR REPLACE INTO http_validators", rows, ("VARCHAR",) * 5 + ("TIMESTAMP",))
         return len(latest)
 
     def record_alerts_sent(self, rows: Sequence[tuple[str, str, str | None, str | None, list[str]]]) -> int:
         """(watch, event_id, event_type, event_date, mention_ids) notified now; a pair already recorded stays."""
-        stamped = [(*row, _now()) for row in rows]
+        stamped = [(*row, now_utc()) for row in rows]
         with self.transaction() as con:
-            _insert_select(con, "INSERT INTO alerts_sent", stamped,
+            insert_select(con, "INSERT INTO alerts_sent", stamped,
                            ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR[]", "TIMESTAMP"),
                            " ON CONFLICT (watch, event_id) DO NOTHING")
         return len(stamped)
@@ -404,22 +397,18 @@ class Store:
             if page.article is not None:
                 articles.pop(page.article.article_id, None)
                 articles[page.article.article_id] = page
-        page_rows = {p.page_id: (p.page_id, p.source_id, p.url, p.final_url, p.fetched_at, p.http_status,
-                                 p.content_type, p.path, p.sha256, p.size_bytes, p.discovered_via,
-                                 p.discovered_from, p.listed_date) for p in pages}
+        page_rows = {p.page_id: raw_page_row(p) for p in pages}
         with self.transaction() as con:
-            _insert_select(con, f"INSERT INTO raw_pages ({', '.join(_RAW_PAGE_COLUMNS)})", list(page_rows.values()),
-                           ("VARCHAR",) * 4 + ("TIMESTAMP", "INTEGER") + ("VARCHAR",) * 3
-                           + ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"), " ON CONFLICT (page_id) DO NOTHING")
-            _upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
+            insert_raw_pages(con, list(page_rows.values()), " ON CONFLICT (page_id) DO NOTHING")
+            upsert_articles(con, [(p.article, p.duplicate_of, p.minhash) for p in articles.values()
                                    if p.article is not None])
-            _replace_annotations(con, {a: p.annotation for a, p in articles.items() if p.annotation is not None})
-            _update_columns(con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
+            replace_annotation_rows_many(con, {a: p.annotation for a, p in articles.items() if p.annotation is not None})
+            update_columns(con, "raw_pages", "page_id", ("extracted_with", "extract_status"),
                             [(p.page_id, p.extractor_version, p.status) for p in processed],
                             ("VARCHAR", "VARCHAR", "VARCHAR"))
             con.execute("INSERT OR REPLACE INTO backfill_shards (shard_id, warc_file, start_offset, end_offset, "
                         "records, pages, articles, error, extractor_version, annotator_version, loaded_at, resolved) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", [*shard, _now()])
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", [*shard, now_utc()])
 
     def unresolved_backfill_shards(self) -> int:
         return int(self.query("SELECT count(*) FROM backfill_shards WHERE NOT resolved")[0][0])
@@ -441,117 +430,3 @@ class Store:
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, list(params)).fetchall()
-
-
-def event_mention_id(article_id: str, index: int, event_type: str) -> str:
-    return content_id(article_id, "event", str(index), event_type)
-
-
-def _insert_select(con: duckdb.DuckDBPyConnection, head: str, rows: Sequence[Sequence[Any]],
-                   types: Sequence[str], tail: str = "") -> None:
-    """``head`` + SELECT of the rows, passed as one typed list per column and unnested side by side."""
-    if not rows:
-        return
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    select = ", ".join(f"unnest(CAST(? AS {t}[]))" for t in types)
-    con.execute(f"{head} SELECT {select}{tail}", columns)
-
-
-def _update_columns(con: duckdb.DuckDBPyConnection, table: str, key: str, columns: Sequence[str],
-                    rows: Sequence[Sequence[Any]], types: Sequence[str]) -> None:
-    """Set ``columns`` of the rows of ``table`` keyed by ``key``; each row is (key, value, value...)."""
-    if not rows:
-        return
-    names = [key, *columns]
-    values = [list(column) for column in zip(*rows, strict=True)]
-    select = ", ".join(f"unnest(CAST(? AS {t}[])) AS {n}" for n, t in zip(names, types, strict=True))
-    assignments = ", ".join(f"{c} = v.{c}" for c in columns)
-    con.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {select}) v WHERE {table}.{key} = v.{key}",
-                values)
-
-
-_RAW_PAGE_COLUMNS = ("page_id", "source_id", "url", "final_url", "fetched_at", "http_status", "content_type", "path",
-                     "sha256", "size_bytes", "discovered_via", "discovered_from", "listed_date")
-_ARTICLE_COLUMNS = ("article_id", "canonical_url", "url", "source_id", "page_id", "title", "text", "published",
-                    "published_date", "published_source", "author", "lang", "content_hash", "duplicate_of",
-                    "extractor_version", "updated_at", "minhash", "claimed_canonical_url")
-_ARTICLE_TYPES = ("VARCHAR",) * 8 + ("DATE",) + ("VARCHAR",) * 6 + ("TIMESTAMP", "BLOB", "VARCHAR")
-
-
-def _upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, duplicate_of: str | None,
-                    minhash: bytes | None = None) -> None:
-    _upsert_articles(con, [(article, duplicate_of, minhash)])
-
-
-def _upsert_articles(con: duckdb.DuckDBPyConnection,
-                     items: Sequence[tuple[ExtractedArticle, str | None, bytes | None]]) -> None:
-    """Articles (one per id) and their URL aliases; a stored article is updated in place."""
-    now = _now()
-    rows = [
-        (a.article_id, a.canonical_url, a.url, a.source_id, a.page_id, a.title, a.text, a.published,
-         _date_part(a.published), a.published_source, a.author, a.lang, a.content_hash, duplicate_of,
-         a.extractor_version, now, minhash, a.claimed_canonical_url)
-        for a, duplicate_of, minhash in items
-    ]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
-    _insert_select(con, f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)})", rows, _ARTICLE_TYPES,
-                   f" ON CONFLICT (article_id) DO UPDATE SET {updates}")
-    aliases: dict[str, str] = {}
-    for a, _, _ in items:
-        for url in (a.url, a.canonical_url):
-            aliases.pop(url, None)
-            aliases[url] = a.article_id
-    _insert_select(con, "INSERT OR REPLACE INTO article_aliases", list(aliases.items()), ("VARCHAR", "VARCHAR"))
-
-
-# Named, because migrations add columns at the end of a table: the evidence offsets (v6) follow older columns.
-_OFFICIAL_MENTION_COLUMNS = ("official_id", "article_id", "name", "title", "region", "region_code", "institution",
-                             "annotator_version", "name_start", "name_end")
-_EVENT_MENTION_COLUMNS = ("mention_id", "article_id", "type", "date", "date_text", "organizer", "organizer_region",
-                          "venue", "venue_region", "online", "participant_regions", "figures", "evidence",
-                          "annotator_version", "evidence_start", "evidence_end", "trigger_start", "trigger_end")
-
-
-def _replace_annotation(con: duckdb.DuckDBPyConnection, article_id: str, annotation: Annotation) -> None:
-    _replace_annotations(con, {article_id: annotation})
-
-
-def _replace_annotations(con: duckdb.DuckDBPyConnection, annotations: dict[str, Annotation]) -> None:
-    """Each article's mentions swapped for its new annotation's, and its relevance and version set."""
-    if not annotations:
-        return
-    ids = list(annotations)
-    for table in ("official_mentions", "region_mentions", "event_mentions"):
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [ids])
-    now = _now()
-    _update_columns(
-        con, "articles", "article_id", ("relevant", "annotator_version", "updated_at"),
-        [(article_id, a.relevant, a.annotator_version, now) for article_id, a in annotations.items()],
-        ("VARCHAR", "BOOLEAN", "VARCHAR", "TIMESTAMP"),
-    )
-    official_rows: dict[str, tuple[Any, ...]] = {}
-    region_rows: dict[str, tuple[Any, ...]] = {}
-    event_rows: list[tuple[Any, ...]] = []
-    for article_id, annotation in annotations.items():
-        version = annotation.annotator_version
-        for o in annotation.officials:
-            oid = content_id(article_id, o.name, o.title or "")
-            official_rows.setdefault(oid, (oid, article_id, o.name, o.title, o.region, o.region_code,
-                                           o.institution, version, o.start, o.end))
-        for m in annotation.regions:
-            mid = content_id(article_id, m.code, str(m.start), str(m.end))
-            region_rows[mid] = (mid, article_id, m.code, m.name, m.surface, m.start, m.end, m.role, version)
-        event_rows += [
-            (event_mention_id(article_id, index, e.type), article_id, e.type, e.date, e.date_text,
-             e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-             list(e.participant_regions), json.dumps([asdict(f) for f in e.figures]), e.evidence, version,
-             e.evidence_start, e.evidence_end, e.trigger_start, e.trigger_end)
-            for index, e in enumerate(annotation.events)
-        ]
-    _insert_select(con, f"INSERT INTO official_mentions ({', '.join(_OFFICIAL_MENTION_COLUMNS)})",
-                   list(official_rows.values()), ("VARCHAR",) * 8 + ("INTEGER",) * 2)
-    _insert_select(con, "INSERT INTO region_mentions", list(region_rows.values()),
-                   ("VARCHAR",) * 5 + ("INTEGER", "INTEGER", "VARCHAR", "VARCHAR"))
-    _insert_select(con, f"INSERT INTO event_mentions ({', '.join(_EVENT_MENTION_COLUMNS)})", event_rows,
-                   ("VARCHAR", "VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 5
-                   + ("BOOLEAN", "VARCHAR[]", "JSON", "VARCHAR", "VARCHAR") + ("INTEGER",) * 4)
