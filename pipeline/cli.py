@@ -17,15 +17,13 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.eval_command import DEFAULT_EXPECTED_CLUSTERS, cmd_eval
 from pipeline.registry import RegistryError, load_registry
 from pipeline.settings import DEFAULT_REGISTRY, REPO_ROOT, Paths
 from pipeline.store import StoreError
 from pipeline.store.connection import damaged, is_damage
 
 log = logging.getLogger("pantau")
-
-DEFAULT_EXPECTED_CLUSTERS = REPO_ROOT / "tests" / "gold" / "expected_clusters.json"
-
 
 def _paths(args: argparse.Namespace) -> Paths:
     return Paths.default(getattr(args, "db", None))
@@ -185,45 +183,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print(f"  broken: {broken}", file=sys.stderr)
     print(summary.line())
     return 1 if summary.broken and len(summary.broken) >= summary.files else 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, format_report, load_gold, load_predictions
-
-    gold_dir = Path(args.gold)
-    if args.clusters:
-        return _eval_clusters(args, gold_dir)
-    gold = load_gold(gold_dir)
-    predictions = load_predictions(Path(args.pred)) if args.pred else annotate_gold_set(gold_dir.parent)
-    report = evaluate(gold, predictions)
-    print(json.dumps(report.scores(), indent=2) if args.json else format_report(report))
-    return 0
-
-
-def _eval_clusters(args: argparse.Namespace, gold_dir: Path) -> int:
-    """Cross-article resolution scores: the gold set's articles ingested into a temporary database."""
-    from pipeline.evaluate_clusters import evaluate_clusters, format_cluster_report
-
-    root = gold_dir.parent if gold_dir.name == "gold" else gold_dir
-    expected = Path(args.expected) if args.expected else DEFAULT_EXPECTED_CLUSTERS
-    report = evaluate_clusters(root, expected)
-    print(json.dumps(report.scores(), indent=2) if args.json else format_cluster_report(report))
-    return 0
-
-
-def annotate_gold_set(root: Path) -> list[dict[str, object]]:
-    """Annotate a seeds- or devset-shaped folder's own articles (for ``pantau eval`` without --pred)."""
-    from pipeline.goldsets import gold_inputs
-    from pipeline.inputs import InputError, parse_line
-    from pipeline.nlp.annotator import Annotator
-
-    annotator = Annotator()
-    _, records = gold_inputs(root)
-    out: list[dict[str, object]] = []
-    for number, record in enumerate(records, 1):
-        item = parse_line(json.dumps(record), number)
-        out.append(item.to_json() if isinstance(item, InputError) else annotator.annotate(item).to_contract())
-    return out
 
 
 def cmd_sources(args: argparse.Namespace) -> int:

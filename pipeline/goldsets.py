@@ -41,3 +41,17 @@ def gold_with_urls(root: Path) -> list[dict[str, Any]]:
         item["_file"] = gold_file.name
         items.append(item)
     return items
+
+
+def annotate_gold_set(root: Path) -> list[dict[str, object]]:
+    """Annotate a seeds- or devset-shaped folder's own articles (for ``pantau eval`` without --pred)."""
+    from pipeline.inputs import InputError, parse_line
+    from pipeline.nlp.annotator import Annotator
+
+    annotator = Annotator()
+    _, records = gold_inputs(root)
+    out: list[dict[str, object]] = []
+    for number, record in enumerate(records, 1):
+        item = parse_line(json.dumps(record), number)
+        out.append(item.to_json() if isinstance(item, InputError) else annotator.annotate(item).to_contract())
+    return out

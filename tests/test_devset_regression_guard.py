@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import annotate_gold_set
 from pipeline.evaluate import evaluate, format_report, load_gold
+from pipeline.goldsets import annotate_gold_set
 
 GOLD = Path(__file__).parent / "gold"
 FLOORS = json.loads((Path(__file__).parent / "regression_floors.json").read_text(encoding="utf-8"))
