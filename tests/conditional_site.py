@@ -8,19 +8,19 @@ feed and the section, changing their versions.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from faulty_site import ARTICLE
+from tests.local_site import LocalSite
 
 INDEXES = ("/", "/sitemap_index.xml", "/sitemap-berita.xml", "/feed/", "/kategori/politik")
 SITEMAP_STORIES = tuple(f"/berita/2024/09/17/rakor-netralitas-bagian-{i}" for i in (1, 2, 3))
 MODIFIED_AT = 1_726_000_000.0  # a fixed Last-Modified, before any run
 
 
-class ConditionalSite:
+class ConditionalSite(LocalSite):
     """Start with ``with ConditionalSite() as site:``; ``site.full[path]`` counts 200s, ``site.not_modified`` 304s."""
 
     def __init__(self) -> None:
@@ -28,18 +28,7 @@ class ConditionalSite:
         self.not_modified: Counter[str] = Counter()
         self.feed_stories: list[str] = ["/berita/2024/09/18/apel-netralitas-asn-kubu-raya"]
         self.version = 1
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> ConditionalSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def publish(self, path: str) -> None:
         """A new story in the feed and on the section page: both change version."""

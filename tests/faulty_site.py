@@ -10,9 +10,10 @@ from __future__ import annotations
 import gzip
 import socket
 import struct
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_site import LocalSite
 
 ARTICLE = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="article:published_time" content="2024-09-17T10:00:00+07:00"></head>
@@ -24,7 +25,7 @@ menjelang Pilkada serentak 2024 dan tidak terlibat politik praktis.</p>
 <p>{extra}</p></article></body></html>"""
 
 
-class FaultySite:
+class FaultySite(LocalSite):
     """Start with ``with FaultySite() as site:``; ``site.base`` is its URL."""
 
     def __init__(self, big_bytes: int = 3 * 1024 * 1024, hang_s: float = 5.0) -> None:
@@ -33,18 +34,7 @@ class FaultySite:
         self.hits: dict[str, int] = {}
         # 64 MB of zeros compress to ~64 KB: a gzip bomb for the decompression cap.
         self.gzip_bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FaultySite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def registry_yaml(self, source_id: str = "faulty") -> str:
         return (

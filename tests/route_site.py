@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_site import LocalSite
 
 ARTICLE = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="article:published_time" content="2024-09-17T10:00:00+07:00">{head}</head>
@@ -18,24 +19,13 @@ def article(title: str, head: str = "") -> str:
     return ARTICLE.format(title=title, head=head)
 
 
-class RouteSite:
+class RouteSite(LocalSite):
     """``routes`` maps a path to (status, content type, body); anything else is a 404."""
 
     def __init__(self, routes: dict[str, tuple[int, str, bytes | str]]) -> None:
         self.routes = routes
         self.hits: dict[str, int] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> RouteSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def registry_yaml(self, source_id: str = "routes", extra: str = "") -> str:
         return (f"sources:\n  - id: {source_id}\n    name: Route Outlet\n    home: {self.base}/\n"
