@@ -108,12 +108,11 @@ class Evidence:
 
 @lru_cache(maxsize=1)
 def _weekday_names() -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
-    from pipeline.nlp.date_lexicon import load_lexicon
+    from pipeline.nlp.date_lexicon import alternation, load_lexicon
 
     lexicon = load_lexicon()
     names = {n: i for n, i in lexicon.weekday_index.items() if n not in {w.lower() for w in lexicon.weekday_needs_date}}
-    alternation = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)({alternation})(?!\w)", re.IGNORECASE), names, lexicon.month_index
+    return re.compile(rf"(?<!\w)({alternation(names)})(?!\w)", re.IGNORECASE), names, lexicon.month_index
 
 
 _NUMERIC_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?!\d)")
