@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -22,6 +22,7 @@ from pipeline.registry import RegistryError, load_registry
 from pipeline.settings import DEFAULT_REGISTRY, REPO_ROOT, Paths
 from pipeline.store import StoreError
 from pipeline.store.connection import damaged, is_damage
+from pipeline.workers import ENV_WORKERS
 
 log = logging.getLogger("pantau")
 
@@ -56,7 +57,8 @@ def cmd_process(args: argparse.Namespace) -> int:
         if done == total or done % 25 == 0:
             print(f"  processed {done}/{total} pages", file=sys.stderr)
 
-    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress, retry_failed=args.retry_failed)
+    summary = process_pages(_paths(args), limit=args.limit, on_progress=progress, retry_failed=args.retry_failed,
+                            workers=args.workers)
     print(f"processed {summary.pages} pages: {summary.articles} articles ({summary.relevant} relevant, "
           f"{summary.duplicates} duplicates), {summary.rejected} not articles, {summary.failed} failed; "
           f"{summary.reannotated} re-annotated; {summary.events} events in {summary.seconds:.1f} s")
@@ -138,14 +140,16 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.inputs import InputError, read_articles
     from pipeline.process import ingest_articles
+    from pipeline.records import ExtractedArticle
 
-    articles = []
-    for item in read_articles(Path(args.input)):
-        if isinstance(item, InputError):
-            print(f"  skipped: {item.error}", file=sys.stderr)
-        else:
-            articles.append(item)
-    summary = ingest_articles(_paths(args), articles)
+    def articles() -> Iterator[ExtractedArticle]:  # streamed: an input of any size is read as it is annotated
+        for item in read_articles(Path(args.input)):
+            if isinstance(item, InputError):
+                print(f"  skipped: {item.error}", file=sys.stderr)
+            else:
+                yield item
+
+    summary = ingest_articles(_paths(args), articles(), workers=args.workers)
     for error in summary.errors:
         print(f"  failed: {error}", file=sys.stderr)
     print(f"ingested {summary.articles} articles ({summary.relevant} relevant, {summary.duplicates} duplicates); "
@@ -218,6 +222,8 @@ def cmd_daily(args: argparse.Namespace) -> int:
     if not is_worker():  # Prefect's temporary API server must die with this command: see pipeline.supervise
         return run_supervised(args.argv)
     guard_worker()
+    if args.workers:  # read by every processing stage of the flow (pipeline.workers.default_workers)
+        os.environ[ENV_WORKERS] = str(args.workers)
     from flows.daily import daily_run  # pipeline never imports flows at import time
 
     paths = _paths(args)
@@ -315,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--limit", type=_positive_int, help="at most this many pages")
     process.add_argument("--retry-failed", action="store_true",
                          help="also retry pages given up after repeated identical failures")
+    with_workers(process)
     process.set_defaults(func=cmd_process)
 
     query = with_db(sub.add_parser("query", help="answer an analyst's question"))
@@ -340,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = with_db(sub.add_parser("ingest", help="run JSONL articles through the whole pipeline into a database"))
     ingest.add_argument("--input", required=True)
+    with_workers(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
     backfill = with_db(sub.add_parser("backfill", help="load WARC archives (CC-NEWS) of the registry's outlets, "
@@ -378,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--registry", type=Path, action="append", help=f"registry file or folder ({DEFAULT_REGISTRY})")
     daily.add_argument("--fast", action="store_true", help="no politeness delays (local outlets only)")
     daily.add_argument("--max-pages", type=int, help="at most this many articles per outlet")
+    with_workers(daily)
     daily.add_argument("--watchlist", type=Path, help="watch list for alerts to analysts (data/watchlist.yaml)")
     daily.set_defaults(func=cmd_daily)
 
@@ -425,6 +434,13 @@ def _not_text(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def with_workers(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--workers", type=_positive_int, default=None,
+                        help=f"processes for extraction and annotation (default: {ENV_WORKERS} or the machine's "
+                             "cores; 1: none started)")
+    return parser
 
 
 def _positive_int(text: str) -> int:

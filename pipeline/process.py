@@ -10,17 +10,21 @@ batch it was in.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import logging
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from pipeline.budget import time_budget
+from pipeline.duplicates import DuplicateFinder
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
-from pipeline.extract.dedup import DuplicateIndex, text_signature
+from pipeline.extract.dedup import text_signature
 from pipeline.nlp.annotator import Annotator
 from pipeline.records import Annotation, ExtractedArticle
 from pipeline.resolve import resolve_events
@@ -28,6 +32,7 @@ from pipeline.settings import Paths
 from pipeline.store import Store
 from pipeline.store.writer import ProcessedPage
 from pipeline.urls import host_and_port
+from pipeline.workers import WorkerPool, default_workers, worker_state
 
 log = logging.getLogger(__name__)
 
@@ -55,35 +60,6 @@ class ProcessSummary:
     errors: list[str] = field(default_factory=list)
 
 
-class DuplicateFinder:
-    """The same story under another URL, a verbatim copy or a near-copy: linked, never counted twice.
-
-    Wraps ``pipeline.extract.dedup.DuplicateIndex``, seeded from the store: URLs and text hashes of every
-    original, MinHash signatures of the originals published in the last ``window_days`` before the newest
-    one (syndicated copies appear within days; older signatures only cost memory).
-    """
-
-    def __init__(self, store: Store, window_days: int = 30) -> None:
-        self.index = DuplicateIndex()
-        rows = store.query(
-            "WITH newest AS (SELECT max(published_date) AS day FROM articles) "
-            "SELECT a.article_id, a.url, a.canonical_url, a.content_hash, "
-            "CASE WHEN a.published_date >= newest.day - ? THEN a.minhash END "
-            "FROM articles a, newest WHERE a.duplicate_of IS NULL",
-            [window_days],
-        )
-        for article_id, url, canonical, content_hash, signature in rows:
-            self.index.seed(article_id, [url, canonical], content_hash or "",
-                            np.frombuffer(signature, dtype=np.uint64) if signature else None)
-
-    def check(self, article: ExtractedArticle) -> tuple[str | None, bytes | None]:
-        """(the article this one repeats, or None; its MinHash signature to store)."""
-        signature = text_signature(article.text)
-        match = self.index.add(article, signature)
-        original = match.duplicate_of if match and match.duplicate_of != article.article_id else None
-        return original, signature.tobytes() if signature is not None else None
-
-
 def region_reference() -> list[tuple[str, str, str, str, str]]:
     """Rows of the ``regions`` table: every province and kabupaten/kota, and Nasional."""
     from pipeline.nlp.components import shared_gazetteer
@@ -109,22 +85,73 @@ class PendingPage:
     source_id: str
     last_status: str | None
     failures: int
+    fetched_at: dt.datetime | None = None
 
 
-def _pending_pages(store: Store, limit: int | None, retry_failed: bool = False) -> list[PendingPage]:
+@dataclass(frozen=True)
+class PageJob:
+    """What a worker needs to process one stored page (picklable)."""
+
+    page: PendingPage
+    raw_dir: Path
+    hosts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """A worker's result for one page: what to save (without its duplicate link, found by the writer),
+    the page's MinHash signature, and the line for the run summary when it failed."""
+
+    saved: ProcessedPage
+    signature: bytes | None = None
+    error: str | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.saved.article is not None:
+            return "article"
+        return "failed" if self.error is not None else "rejected"
+
+
+# Pending pages read from the store at a time: the list of a whole re-extraction (every stored page after an
+# extractor upgrade) would not fit the memory a daily run may use.
+PENDING_BATCH = 2_000
+_PENDING_SQL = (
+    "SELECT p.page_id, p.url, p.path, p.listed_date, p.content_type, coalesce(s.timezone, 'WIB'), p.source_id, "
+    "p.extract_status, coalesce(p.extract_failures, 0), coalesce(p.fetched_at, TIMESTAMP '1970-01-01') AS fetched "
+    "FROM raw_pages p LEFT JOIN sources s USING (source_id) "
+    "WHERE (p.extracted_with IS DISTINCT FROM ? OR (? AND p.extract_status LIKE 'error:%')) "
+    "AND p.path NOT LIKE 'warc:%' "
+)
+
+
+def count_pending_pages(store: Store, retry_failed: bool = False) -> int:
+    return int(store.query("SELECT count(*) FROM (" + _PENDING_SQL + ")", [EXTRACTOR_VERSION, retry_failed])[0][0])
+
+
+def pending_pages(store: Store, limit: int | None = None, retry_failed: bool = False) -> Iterator[PendingPage]:
     """Pages not processed by the current extractor (a failed page counts as not processed until it is
     given up); with ``retry_failed``, the given-up pages too. Pages that live in a WARC archive
-    ('warc:<file>@<offset>') are re-extracted by rerunning ``pantau backfill``, not here."""
-    sql = (
-        "SELECT p.page_id, p.url, p.path, p.listed_date, p.content_type, coalesce(s.timezone, 'WIB'), p.source_id, "
-        "p.extract_status, coalesce(p.extract_failures, 0) "
-        "FROM raw_pages p LEFT JOIN sources s USING (source_id) "
-        "WHERE (p.extracted_with IS DISTINCT FROM ? OR (? AND p.extract_status LIKE 'error:%')) "
-        "AND p.path NOT LIKE 'warc:%' "
-        "ORDER BY p.fetched_at, p.page_id"
-    )
-    rows = store.query(sql + (f" LIMIT {int(limit)}" if limit else ""), [EXTRACTOR_VERSION, retry_failed])
-    return [PendingPage(*row) for row in rows]
+    ('warc:<file>@<offset>') are re-extracted by rerunning ``pantau backfill``, not here.
+
+    Read in fetch order, ``PENDING_BATCH`` at a time (keyset pagination: a failed page stays pending, so
+    paging by offset or by "still pending" would skip or repeat pages). Each batch is fetched whole, so the
+    store's connection is free between batches for the saves.
+    """
+    after: tuple[Any, ...] | None = None
+    left = limit if limit else None
+    while left is None or left > 0:
+        size = PENDING_BATCH if left is None else min(PENDING_BATCH, left)
+        keyset = "" if after is None else "AND (fetched, p.page_id) > (CAST(? AS TIMESTAMP), ?) "
+        rows = store.query(_PENDING_SQL + keyset + f"ORDER BY fetched, p.page_id LIMIT {size}",
+                           [EXTRACTOR_VERSION, retry_failed, *(after or ())])
+        for row in rows:
+            yield PendingPage(*row)
+        if len(rows) < size:
+            return
+        after = (rows[-1][9], rows[-1][0])
+        if left is not None:
+            left -= len(rows)
 
 
 def outlet_hosts(store: Store) -> dict[str, tuple[str, ...]]:
@@ -138,6 +165,20 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
+def _load_annotator(state: dict[str, Any]) -> None:
+    """Worker setup: the annotator, loaded once per process (inherited when the worker is forked)."""
+    if "annotator" not in state:
+        state["annotator"] = Annotator()
+
+
+def annotation_pool(annotator: Annotator | None, workers: int | None) -> WorkerPool:
+    """Worker processes that each hold an annotator: the one passed in (forked workers inherit it), the
+    one an earlier run of this process loaded, or a new one."""
+    if annotator is not None:
+        worker_state()["annotator"] = annotator
+    return WorkerPool(workers if workers is not None else default_workers(), setup=_load_annotator)
+
+
 def process_pages(
     paths: Paths,
     *,
@@ -146,43 +187,46 @@ def process_pages(
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout_s: float = 30.0,
     retry_failed: bool = False,
+    workers: int | None = None,
 ) -> ProcessSummary:
     """Extract and annotate every page not yet processed by the current versions; then resolve events.
 
-    A page that failed is tried again on later runs; ``retry_failed`` also retries the pages given up after
-    ``MAX_PAGE_ATTEMPTS`` identical failures.
+    Extraction and annotation run in ``workers`` processes (default: ``PANTAU_WORKERS`` or the machine's
+    cores; 1 runs them here); this process checks duplicates and saves, in page order, so the store ends
+    the same whatever the number of workers. A page that failed is tried again on later runs;
+    ``retry_failed`` also retries the pages given up after ``MAX_PAGE_ATTEMPTS`` identical failures.
     """
     started = time.monotonic()
     summary = ProcessSummary()
-    annotator = annotator or Annotator()
-    with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
+    with annotation_pool(annotator, workers) as pool, Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
-        pending = _pending_pages(store, limit, retry_failed)
+        total = count_pending_pages(store, retry_failed)
+        total = min(total, limit) if limit else total
         hosts = outlet_hosts(store)
-        batch: list[ProcessedPage] = []
+        jobs = (PageJob(page, paths.raw, hosts.get(page.source_id, ()))
+                for page in pending_pages(store, limit, retry_failed))
+        batch: list[PageOutcome] = []
 
         def flush() -> None:
-            done = batch[:]
-            batch.clear()
-            store.save_processed_pages(done)
+            _save_outcomes(store, duplicates, batch, summary)
             if on_progress is not None:
-                for number in range(summary.pages - len(done) + 1, summary.pages + 1):
-                    on_progress(number, len(pending))
+                for number in range(summary.pages - len(batch) + 1, summary.pages + 1):
+                    on_progress(number, total)
+            batch.clear()
 
         try:
-            for page in pending:
+            for outcome in pool.map(_page_worker, jobs, on_death=_page_died):
+                summary.pages += 1
+                batch.append(outcome)
                 if len(batch) >= SAVE_BATCH_PAGES:
                     flush()
-                summary.pages += 1
-                batch.append(_process_page(paths, annotator, duplicates, summary, page,
-                                           hosts.get(page.source_id, ())))
         except BaseException:
-            if batch:  # an unexpected error keeps what was done before it, as saving page by page did
-                store.save_processed_pages(batch)
+            if batch:  # an unexpected error keeps what was done before it
+                _save_outcomes(store, duplicates, batch, summary)
             raise
         flush()
-        summary.reannotated = reannotate_stale(store, annotator)
+        summary.reannotated = reannotate_stale(store, pool)
         summary.events = resolve_events(store)
         if summary.articles or summary.reannotated or not store.search_index_covers_articles():
             store.rebuild_search_index()
@@ -190,95 +234,162 @@ def process_pages(
     return summary
 
 
-def _process_page(paths: Paths, annotator: Annotator, duplicates: DuplicateFinder, summary: ProcessSummary,
-                  page: PendingPage, hosts: tuple[str, ...] = ()) -> ProcessedPage:
-    """Extract and annotate one stored page; the outcome is counted in ``summary``.
+def _save_outcomes(store: Store, duplicates: DuplicateFinder, outcomes: list[PageOutcome],
+                   summary: ProcessSummary) -> None:
+    """One batch of workers' results: duplicate links found in page order, then saved in one transaction."""
+    articles = [o for o in outcomes if o.kind == "article"]
+    originals = duplicates.check_many([(o.saved.article, _signature(o.signature)) for o in articles
+                                       if o.saved.article is not None])
+    links = {id(o): original for o, original in zip(articles, originals, strict=True)}
+    saved = []
+    for outcome in outcomes:
+        if outcome.kind == "failed":
+            summary.failed += 1
+            summary.errors.append(outcome.error or "")
+        elif outcome.kind == "rejected":
+            summary.rejected += 1
+        else:
+            original = links[id(outcome)]
+            summary.articles += 1
+            summary.duplicates += original is not None
+            summary.relevant += bool(outcome.saved.annotation and outcome.saved.annotation.relevant)
+            outcome = PageOutcome(replace(outcome.saved, duplicate_of=original), outcome.signature)
+        saved.append(outcome.saved)
+    store.save_processed_pages(saved)
+
+
+def _signature(raw: bytes | None) -> np.ndarray | None:
+    return np.frombuffer(raw, dtype=np.uint64) if raw else None
+
+
+def _page_worker(job: PageJob) -> PageOutcome:
+    """Extract and annotate one stored page, in a worker process.
 
     Any exception from one page's bytes (a RecursionError from nested JSON-LD, a page past its time
     budget, a bug a page triggers) becomes that page's recorded error: one page never stops a run.
     """
-    page_id, url = page.page_id, page.url
+    page = job.page
+    annotator: Annotator = worker_state()["annotator"]
     try:
         with time_budget(PAGE_BUDGET_S):
-            body = gzip.decompress((paths.raw / page.path).read_bytes())
-            result = extract_html(body, url, timezone=page.timezone, listed_date=page.listed_date,
-                                  source_id=page.source_id, page_id=page_id,
-                                  http_charset=_charset(page.content_type), outlet_hosts=hosts)
+            body = gzip.decompress((job.raw_dir / page.path).read_bytes())
+            result = extract_html(body, page.url, timezone=page.timezone, listed_date=page.listed_date,
+                                  source_id=page.source_id, page_id=page.page_id,
+                                  http_charset=_charset(page.content_type), outlet_hosts=job.hosts)
             annotation = None if isinstance(result, NotAnArticle) else annotator.annotate(result)
     except Exception as exc:  # any exception, see the docstring
-        status = f"error: {type(exc).__name__}: {exc}"[:300]
-        failures = page.failures + 1 if status == page.last_status else 1
-        given_up = failures >= MAX_PAGE_ATTEMPTS
-        outcome = (f"given up after {failures} identical failures (pantau process --retry-failed)" if given_up
-                   else f"failure {failures} of {MAX_PAGE_ATTEMPTS}, retried on the next run")
-        log.warning("page %s failed: %s: %s (%s)", url, type(exc).__name__, exc, outcome)
-        summary.failed += 1
-        summary.errors.append(f"{url}: {type(exc).__name__}: {exc}"[:450] + f" ({outcome})")
-        # Not marked as processed (extracted_with NULL) until given up, so the next run tries again.
-        return ProcessedPage(page_id, status, EXTRACTOR_VERSION if given_up else None, failures=failures)
+        return _failure(page, f"{type(exc).__name__}: {exc}")
     if isinstance(result, NotAnArticle) or annotation is None:
-        summary.rejected += 1
-        return ProcessedPage(page_id, f"rejected: {getattr(result, 'reason', '')}"[:300], EXTRACTOR_VERSION)
-    original, signature = duplicates.check(result)
-    summary.articles += 1
-    summary.duplicates += original is not None
-    summary.relevant += annotation.relevant
-    return ProcessedPage(page_id, "ok", EXTRACTOR_VERSION, result, annotation, original, signature)
+        return PageOutcome(ProcessedPage(page.page_id, f"rejected: {getattr(result, 'reason', '')}"[:300],
+                                         EXTRACTOR_VERSION))
+    signature = text_signature(result.text)
+    raw = signature.tobytes() if signature is not None else None
+    return PageOutcome(ProcessedPage(page.page_id, "ok", EXTRACTOR_VERSION, result, annotation, None, raw), raw)
 
 
-def reannotate_stale(store: Store, annotator: Annotator) -> int:
-    """Articles annotated by an older annotator version get the current one."""
-    rows = store.query(
-        "SELECT article_id, canonical_url, url, source_id, title, text, published, published_source, author, "
-        "lang, page_id, content_hash, extractor_version FROM articles "
-        "WHERE annotator_version IS DISTINCT FROM ?",
-        [annotator.version],
-    )
-    for start in range(0, len(rows), SAVE_BATCH_PAGES):
-        annotations = {}
-        for row in rows[start:start + SAVE_BATCH_PAGES]:
-            article = ExtractedArticle(
-                article_id=row[0], canonical_url=row[1], url=row[2], source_id=row[3], title=row[4],
-                text=row[5] or "", published=row[6], published_source=row[7], author=row[8], lang=row[9] or "id",
-                page_id=row[10], content_hash=row[11] or "", extractor_version=row[12] or "",
-            )
-            try:
-                with time_budget(PAGE_BUDGET_S):
-                    annotations[article.article_id] = annotator.annotate(article)
-            except Exception as exc:  # one article keeps its older annotation; the others go on
-                log.warning("re-annotating %s failed: %s: %s", article.url, type(exc).__name__, exc)
+def _page_died(job: PageJob) -> PageOutcome:
+    return _failure(job.page, "WorkerDied: the worker process processing this page died (killed or crashed)")
+
+
+def _failure(page: PendingPage, message: str) -> PageOutcome:
+    """A page's failure: retried on the next runs until it has failed the same way MAX_PAGE_ATTEMPTS times."""
+    status = f"error: {message}"[:300]
+    failures = page.failures + 1 if status == page.last_status else 1
+    given_up = failures >= MAX_PAGE_ATTEMPTS
+    outcome = (f"given up after {failures} identical failures (pantau process --retry-failed)" if given_up
+               else f"failure {failures} of {MAX_PAGE_ATTEMPTS}, retried on the next run")
+    log.warning("page %s failed: %s (%s)", page.url, message, outcome)
+    # Not marked as processed (extracted_with NULL) until given up, so the next run tries again.
+    return PageOutcome(ProcessedPage(page.page_id, status, EXTRACTOR_VERSION if given_up else None,
+                                     failures=failures),
+                       error=f"{page.url}: {message}"[:450] + f" ({outcome})")
+
+
+# Stale articles read from the store at a time for re-annotation.
+REANNOTATE_BATCH = 500
+_ARTICLE_FIELDS = ("article_id", "canonical_url", "url", "source_id", "title", "text", "published",
+                   "published_source", "author", "lang", "page_id", "content_hash", "extractor_version")
+
+
+def reannotate_stale(store: Store, pool: WorkerPool) -> int:
+    """Articles annotated by an older annotator version get the current one, on the pool's workers.
+
+    Read ``REANNOTATE_BATCH`` at a time in article order (keyset pagination: an article whose
+    re-annotation fails keeps its older annotation and must not be read again in this run).
+    """
+    version = worker_state()["annotator"].version
+    done, after = 0, ""
+    while True:
+        rows = store.query(f"SELECT {', '.join(_ARTICLE_FIELDS)} FROM articles "
+                           "WHERE annotator_version IS DISTINCT FROM ? AND article_id > ? "
+                           f"ORDER BY article_id LIMIT {REANNOTATE_BATCH}", [version, after])
+        if not rows:
+            return done
+        articles = [ExtractedArticle(**dict(zip(_ARTICLE_FIELDS, row, strict=True)) | {
+            "text": row[5] or "", "lang": row[9] or "id", "content_hash": row[11] or "",
+            "extractor_version": row[12] or ""}) for row in rows]
+        annotations = {article_id: annotation for article_id, annotation in pool.map(_annotate_worker, articles)
+                       if annotation is not None}
         store.replace_annotations(annotations)
-    return len(rows)
+        done += len(rows)
+        after = rows[-1][0]
+
+
+def _annotate_worker(article: ExtractedArticle) -> tuple[str, Annotation | None]:
+    """Annotate one article in a worker; a failure keeps its older annotation and is logged."""
+    annotator: Annotator = worker_state()["annotator"]
+    try:
+        with time_budget(PAGE_BUDGET_S):
+            return article.article_id, annotator.annotate(article)
+    except Exception as exc:  # one article keeps its older annotation; the others go on
+        log.warning("re-annotating %s failed: %s: %s", article.url, type(exc).__name__, exc)
+        return article.article_id, None
 
 
 def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annotator: Annotator | None = None,
-                    lock_timeout_s: float = 30.0) -> ProcessSummary:
-    """Articles that arrive as text or HTML input (``pantau ingest``) rather than from a crawl."""
+                    lock_timeout_s: float = 30.0, workers: int | None = None) -> ProcessSummary:
+    """Articles that arrive as text or HTML input (``pantau ingest``) rather than from a crawl.
+
+    Annotated on ``workers`` processes as ``process_pages`` does; saved in input order.
+    """
     started = time.monotonic()
     summary = ProcessSummary()
-    annotator = annotator or Annotator()
-    with Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
+    with annotation_pool(annotator, workers) as pool, Store(paths.db, lock_timeout_s=lock_timeout_s) as store:
         store.ensure_regions(region_reference())
         duplicates = DuplicateFinder(store)
-        batch: list[tuple[ExtractedArticle, Annotation, str | None, bytes | None]] = []
-        for article in articles:
-            try:
-                with time_budget(PAGE_BUDGET_S):
-                    annotation = annotator.annotate(article)
-            except Exception as exc:  # one article's error, as for a stored page
+        batch: list[tuple[ExtractedArticle, Annotation, bytes | None]] = []
+
+        def flush() -> None:
+            originals = duplicates.check_many([(article, _signature(raw)) for article, _, raw in batch])
+            store.save_articles([(article, annotation, original, raw)
+                                 for (article, annotation, raw), original in zip(batch, originals, strict=True)])
+            summary.duplicates += sum(original is not None for original in originals)
+            batch.clear()
+
+        for article, annotation, raw, error in pool.map(_ingest_worker, articles):
+            if annotation is None:  # one article's error, as for a stored page
                 summary.failed += 1
-                summary.errors.append(f"{article.url}: {type(exc).__name__}: {exc}"[:500])
+                summary.errors.append(f"{article.url}: {error}"[:500])
                 continue
-            original, signature = duplicates.check(article)
-            batch.append((article, annotation, original, signature))
+            batch.append((article, annotation, raw))
             summary.articles += 1
-            summary.duplicates += original is not None
             summary.relevant += annotation.relevant
             if len(batch) >= SAVE_BATCH_PAGES:
-                store.save_articles(batch)
-                batch.clear()
-        store.save_articles(batch)
+                flush()
+        flush()
         summary.events = resolve_events(store)
         store.rebuild_search_index()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _ingest_worker(article: ExtractedArticle) -> tuple[ExtractedArticle, Annotation | None, bytes | None, str | None]:
+    """Annotate one input article and sign its text, in a worker."""
+    annotator: Annotator = worker_state()["annotator"]
+    try:
+        with time_budget(PAGE_BUDGET_S):
+            annotation = annotator.annotate(article)
+    except Exception as exc:  # any exception: that article's error
+        return article, None, None, f"{type(exc).__name__}: {exc}"
+    signature = text_signature(article.text)
+    return article, annotation, signature.tobytes() if signature is not None else None, None

@@ -110,7 +110,7 @@ class ShardLoader:
             self.already += 1
             return False
         if self.finder is None:
-            from pipeline.process import DuplicateFinder
+            from pipeline.duplicates import DuplicateFinder
 
             self.finder = DuplicateFinder(self.store)
         raw: list[RawPage] = []

@@ -22,9 +22,10 @@ from typing import Any
 import trafilatura
 
 from pipeline.bench.corpus import BenchPage
+from pipeline.duplicates import DuplicateFinder
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
 from pipeline.nlp.annotator import Annotator
-from pipeline.process import SAVE_BATCH_PAGES, DuplicateFinder, process_pages, region_reference
+from pipeline.process import SAVE_BATCH_PAGES, process_pages, region_reference
 from pipeline.records import ExtractedArticle, RawPage
 from pipeline.registry import load_registry
 from pipeline.resolve import resolve_events
