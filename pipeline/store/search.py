@@ -181,7 +181,7 @@ def _stale_pages(store: Store) -> Iterator[list[tuple[Any, ...]]]:
     """
     con = store.con
     con.execute("""CREATE OR REPLACE TEMP TABLE search_stale AS
-                   SELECT a.rowid AS rid, a.updated_at FROM articles a
+                   SELECT a.rowid AS rid FROM articles a
                    LEFT JOIN search_indexed s ON s.article_id = a.article_id
                    WHERE s.updated_at IS DISTINCT FROM a.updated_at""")
     try:
