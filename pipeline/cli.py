@@ -105,7 +105,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     words = " ".join(args.words)
     if _not_text(words):  # bytes that are not UTF-8 arrive as lone surrogates (surrogateescape)
         raise query.QueryError("the search words are not valid UTF-8 text; check the terminal's encoding")
-    rows = query.search(_paths(args).db, words, args.limit)
+    rows = query.search(_paths(args).db, words, args.limit,
+                        date_from=query.parse_date(args.date_from, "--from"),
+                        date_to=query.parse_date(args.date_to, "--to"), region=args.region, event_type=args.type)
     print(query.render(rows, query.SEARCH_COLUMNS, args.format))
     return 0
 
@@ -337,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     search = with_db(sub.add_parser("search", help="full-text search over article titles and texts"))
     search.add_argument("words", nargs="+")
     search.add_argument("--limit", type=_positive_int, default=20)
+    search.add_argument("--from", dest="date_from", help="published on or after this date (2024-09-01)")
+    search.add_argument("--to", dest="date_to", help="published on or before this date")
+    search.add_argument("--region", help="articles naming this region or a place in it: 'Kalbar', 'Kab. Mempawah'")
+    search.add_argument("--type", help="articles reporting an event of this type (rakor, sosialisasi...)")
     search.add_argument("--format", choices=["table", "json", "csv"], default="table")
     search.set_defaults(func=cmd_search)
 

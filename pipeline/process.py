@@ -30,6 +30,7 @@ from pipeline.records import Annotation, ExtractedArticle
 from pipeline.resolve import resolve_events
 from pipeline.settings import Paths
 from pipeline.store import Store
+from pipeline.store.search import update_search_index
 from pipeline.store.writer import ProcessedPage
 from pipeline.urls import host_and_port
 from pipeline.workers import WorkerPool, default_workers, worker_state
@@ -228,8 +229,7 @@ def process_pages(
         flush()
         summary.reannotated = reannotate_stale(store, pool)
         summary.events = resolve_events(store)
-        if summary.articles or summary.reannotated or not store.search_index_covers_articles():
-            store.rebuild_search_index()
+        update_search_index(store)  # also mends an index a killed run left behind
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -378,7 +378,7 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
                 flush()
         flush()
         summary.events = resolve_events(store)
-        store.rebuild_search_index()
+        update_search_index(store)
     summary.seconds = time.monotonic() - started
     return summary
 

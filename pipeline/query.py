@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from pipeline.store import connect_readonly
 
 RAKOR_COLUMNS = ("event_id", "date", "organizer", "organizer_region", "venue", "venue_region", "online",
@@ -242,29 +240,23 @@ def officials(db: Path, region: str | None = None, province: str | None = None,
 SEARCH_COLUMNS = ("score", "published", "title", "url")
 
 
-def search(db: Path, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text search (BM25) over article titles and texts."""
-    from pipeline.store.extensions import load_fts
+def search(db: Path, text: str, limit: int = 20, *, date_from: dt.date | None = None,
+           date_to: dt.date | None = None, region: str | None = None,
+           event_type: str | None = None) -> list[dict[str, Any]]:
+    """Full-text search (BM25) over article titles and texts, from the search index beside ``db``.
 
-    if not text.strip():
-        raise QueryError("search needs some words")
-    con = connect_readonly(db)
-    try:
-        load_fts(con)
-        try:
-            rows = con.execute(
-                """
-                SELECT round(score, 3), published_date, title, url FROM (
-                    SELECT *, fts_main_articles.match_bm25(article_id, ?) AS score FROM articles)
-                WHERE score IS NOT NULL ORDER BY score DESC LIMIT ?
-                """,
-                [text, int(limit)],
-            ).fetchall()
-        except duckdb.CatalogException as exc:
-            raise QueryError("no search index yet: run `pantau process` (or ingest) first") from exc
-    finally:
-        con.close()
-    return [_jsonable(dict(zip(SEARCH_COLUMNS, row, strict=True))) for row in rows]
+    ``region`` is written as users write it ("Kalbar"): articles naming it or a place inside it.
+    """
+    from pipeline.store.search import search_articles
+
+    if event_type is not None:
+        from pipeline.nlp.event_cues import EVENT_TYPES
+
+        if event_type not in EVENT_TYPES:
+            raise QueryError(f"unknown event type {event_type!r}; use one of {', '.join(EVENT_TYPES)}")
+    hits = search_articles(db, text, limit=limit, date_from=date_from, date_to=date_to, region=region,
+                           event_type=event_type)
+    return [{**{c: hit[c] for c in SEARCH_COLUMNS}, "article_id": hit["article_id"]} for hit in hits]
 
 
 def filter_by_province(rows: list[dict[str, Any]], province: str | None) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.store import Store
+from pipeline.store.search import update_search_index
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def _one_line_error(result: subprocess.CompletedProcess[bytes]) -> str:
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "p.duckdb"
     with Store(path) as store:
-        store.rebuild_search_index()
+        update_search_index(store)
     return path
 
 

@@ -88,10 +88,14 @@ def _counts(db: Path) -> dict[str, int]:
 
 
 def _indexed_articles(db: Path) -> int | None:
-    """Articles in the full-text index (schema fts_main_articles), or None where the store builds none."""
-    exists = _query(db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'fts_main_articles' "
-                        "AND table_name = 'docs'")[0][0]
-    return _query(db, "SELECT count(*) FROM fts_main_articles.docs")[0][0] if exists else None
+    """Articles in the full-text index beside the file (``pipeline.store.search``), or None where there is none."""
+    from pipeline.query import QueryError
+    from pipeline.store.search import open_search_index
+
+    try:
+        return int(open_search_index(db).searcher().num_docs)
+    except QueryError:
+        return None
 
 
 def _ids(db: Path) -> dict[str, set[str]]:
@@ -341,10 +345,11 @@ def test_a_killed_run_resumes_to_the_same_result(resumed_run, clean_run) -> None
 
 
 def test_a_killed_run_leaves_the_search_index_whole(resumed_run, clean_run) -> None:  # type: ignore[no-untyped-def]
-    # process_pages rebuilds the index whenever it does not list every article, so a run killed between
-    # the last save and the rebuild is mended by the rerun.
+    # process_pages indexes every article the index lacks, so a run killed between the last save and the
+    # index commit is mended by the rerun; the store's markers agree with the index.
     db, _ = resumed_run
     assert _indexed_articles(db) == _counts(db)["articles"]
+    assert _query(db, "SELECT count(*) FROM search_indexed")[0][0] == _counts(db)["articles"]
 
 
 def test_the_weekly_digest_covers_the_week(clean_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

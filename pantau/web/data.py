@@ -281,53 +281,43 @@ def regions_with_events(db: Path, start: dt.date, end: dt.date) -> set[str]:
 
 # -- search, digests, sources ------------------------------------------------------------
 
-_SEARCH = """
-    WITH hits AS (
-        SELECT article_id, url, title, source_id, published_date,
-               fts_main_articles.match_bm25(article_id, $q) AS score
-        FROM articles
-    )
-    SELECT h.article_id, round(h.score, 3), h.published_date, h.title, h.url,
-           coalesce(s.name, h.source_id, '') AS outlet,
+_HIT_DETAILS = """
+    SELECT h.article_id, coalesce(s.name, h.source_id, '') AS outlet,
            list(DISTINCT {'event_id': e.event_id, 'type': e.type}) FILTER (WHERE e.event_id IS NOT NULL)
-    FROM hits h
+    FROM (SELECT unnest(CAST($ids AS VARCHAR[])) AS article_id, unnest(CAST($sources AS VARCHAR[])) AS source_id) h
     LEFT JOIN sources s ON s.source_id = h.source_id
     LEFT JOIN event_articles ea ON ea.article_id = h.article_id
     LEFT JOIN events e ON e.event_id = ea.event_id
-    WHERE h.score IS NOT NULL
-      AND ($from IS NULL OR h.published_date >= $from) AND ($to IS NULL OR h.published_date <= $to)
-      AND ($kind IS NULL OR h.article_id IN (SELECT ea2.article_id FROM event_articles ea2
-                                              JOIN events e2 ON e2.event_id = ea2.event_id WHERE e2.type = $kind))
-      AND (len($province) = 0 OR h.article_id IN (SELECT article_id FROM region_mentions
-                                                   WHERE list_contains($province, region_name)))
-      AND ($regency IS NULL OR h.article_id IN (SELECT article_id FROM region_mentions WHERE region_name = $regency))
-      AND ($organizer IS NULL OR h.article_id IN (SELECT ea3.article_id FROM event_articles ea3
-                JOIN events e3 ON e3.event_id = ea3.event_id WHERE contains(lower(e3.organizer), lower($organizer))))
-    GROUP BY ALL ORDER BY 2 DESC LIMIT $limit
+    GROUP BY ALL
 """
 
 
 def search_articles(db: Path, words: str, f: EventFilter | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """BM25 over titles and texts, with the answer's filters (the type filter only when asked for)."""
-    import duckdb
+    """BM25 over titles and texts from the search index, with the answer's filters (the type only when asked).
 
-    from pipeline.store.extensions import load_fts
+    The index answers the words, dates, regions (the province or kabupaten/kota, or a place inside it,
+    named in the article) and the event type reported; the organiser filter narrows to the articles of
+    resolved events it organised. The hits' outlets and events are then looked up by id.
+    """
+    from pipeline.store.search import search_articles as search_index
 
     f = f or EventFilter()
+    codes = [c for c in (f.province_code, resolve_region(f.regency)[1] if f.regency else None) if c]
     con = connect_readonly(db)
     try:
-        load_fts(con)
-        try:
-            rows = con.execute(_SEARCH, {
-                "q": words, "from": f.date_from, "to": f.date_to, "kind": f.type or None,
-                "province": list(f.province_names), "regency": f.regency, "organizer": f.organizer,
-                "limit": int(limit)}).fetchall()
-        except duckdb.CatalogException as exc:
-            raise QueryError("no search index yet: run `pantau process` (or ingest) first") from exc
+        within = None
+        if f.organizer:
+            within = {r[0] for r in con.execute(
+                "SELECT DISTINCT ea.article_id FROM event_articles ea JOIN events e ON e.event_id = ea.event_id "
+                "WHERE contains(lower(e.organizer), lower(?))", [f.organizer]).fetchall()}
+        hits = search_index(db, words, limit=limit, date_from=f.date_from, date_to=f.date_to,
+                            event_type=f.type or None, region_codes=codes, article_ids=within)
+        details = {r[0]: (r[1], r[2]) for r in con.execute(_HIT_DETAILS, {
+            "ids": [h["article_id"] for h in hits], "sources": [h["source_id"] for h in hits]}).fetchall()}
     finally:
         con.close()
-    keys = ("article_id", "score", "published", "title", "url", "outlet", "events")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return [{**h, "outlet": details.get(h["article_id"], ("", None))[0],
+             "events": details.get(h["article_id"], ("", None))[1]} for h in hits]
 
 
 def digest_weeks(db: Path) -> list[tuple[str, int, int]]:

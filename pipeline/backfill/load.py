@@ -146,14 +146,15 @@ class ShardLoader:
         return True
 
     def finish(self) -> LoadSummary:
-        """Resolve events and rebuild the search index once, when any shard is not yet resolved."""
+        """Resolve events once, when any shard is not yet resolved; index the articles the search index lacks."""
         from pipeline.resolve import resolve_events
+        from pipeline.store.search import update_search_index
 
         events: int | None = None
         if self.store.unresolved_backfill_shards():
             events = resolve_events(self.store)
-            self.store.rebuild_search_index()
             self.store.mark_backfill_resolved()
+        update_search_index(self.store)
         new = self.store.query("SELECT count(*) FROM articles")[0][0] - self.before
         return LoadSummary(self.loaded, self.already, self.pages, self.articles, new, self.duplicates, events,
                            time.monotonic() - self.started)

@@ -157,7 +157,7 @@ def table(f: dict[str, Any]) -> str:
         ("duplicate check (DuplicateFinder)", _fmt(f.get("dedup_aps"), " art/s"), _fmt(stage.get("dedup"), " s")),
         ("save (save_processed_pages, 100 a batch)", _fmt(f.get("save_aps"), " art/s"), _fmt(stage.get("save"), " s")),
         ("event resolution (resolve_events)", _fmt(f.get("resolve_aps"), " art/s"), _fmt(stage.get("resolve"), " s")),
-        ("search index (rebuild_search_index)", _fmt(f.get("index_aps"), " art/s"), _fmt(stage.get("index"), " s")),
+        ("search index (update_search_index)", _fmt(f.get("index_aps"), " art/s"), _fmt(stage.get("index"), " s")),
         ("load = dedup + save + index", _fmt(f.get("load_aps"), " art/s"), ""),
         ("**end to end (process_pages)**", _fmt(f["end_to_end_aps"], " art/s"),
          f"{f['end_to_end_s']:.1f} s; best of " + ", ".join(f"{x:.1f}" for x in f["end_to_end_runs_aps"])),

@@ -32,6 +32,7 @@ from pipeline.resolve import resolve_events
 from pipeline.sample_sites.render import site_config
 from pipeline.settings import SAMPLE_REGISTRY, Paths
 from pipeline.store import Store
+from pipeline.store.search import update_search_index
 from pipeline.store.writer import ProcessedPage
 from pipeline.urls import exact_id
 
@@ -132,7 +133,7 @@ def time_stages(pages: list[BenchPage], annotator: Annotator, workdir: Path,
         with clock(t, "resolve"):
             events = resolve_events(store)
         with clock(t, "index"):
-            store.rebuild_search_index()
+            update_search_index(store)
     finally:
         store.close()
     n = len(pages)

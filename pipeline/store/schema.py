@@ -352,4 +352,19 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        11,
+        "search index markers: the articles the full-text index (tantivy, beside the file) holds, in which state",
+        (
+            # One row per article the index has committed, with the articles.updated_at it was indexed at. A row
+            # is written only after the index commit, so a crash between the two re-indexes, never loses.
+            """CREATE TABLE search_indexed (
+                article_id VARCHAR PRIMARY KEY,
+                updated_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -10,7 +10,9 @@ out while the bytes are copied) the database is copied to a new file in
 Readers open whatever ``CURRENT`` names, read-only. A published file is never
 rewritten, only unlinked once newer ones exist; on Linux a reader that still
 has it open keeps reading it, so a request that started on the last run's data
-finishes on it, and the next request sees the new run.
+finishes on it, and the next request sees the new run. The full-text index beside
+the file (``pipeline.store.search``) is published with it, as hard links to its
+immutable segment files, in ``<snapshot>.search/``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, connect_readonly
+from pipeline.store.search import copy_search_index, remove_search_index
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +63,11 @@ def publish_snapshot(db: Path | str, *, lock_timeout_s: float = DEFAULT_LOCK_TIM
             shutil.copyfile(wal, partial.with_name(target.name + ".wal"))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
+        copy_search_index(db, target)  # under the same hold: the index of this very state of the file
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)  # a failed copy is never published, nor left behind
+        remove_search_index(target)
         raise
     finally:
         con.close()
@@ -80,3 +85,4 @@ def _prune(folder: Path, keep: str) -> None:
         if old.name != keep:
             old.unlink(missing_ok=True)
             old.with_name(old.name + ".wal").unlink(missing_ok=True)
+            remove_search_index(old)

@@ -22,7 +22,6 @@ import duckdb
 from pipeline.records import Annotation, ExtractedArticle, Fetch, HttpValidator, RawPage, ResolvedEvent
 from pipeline.registry import Source
 from pipeline.store.connection import DEFAULT_LOCK_TIMEOUT_S, StoreError, damaged, is_damage, open_connection
-from pipeline.store.extensions import load_fts
 from pipeline.store.rows import (
     insert_raw_pages,
     insert_select,
@@ -54,9 +53,9 @@ def _record_missing_pandas() -> None:
 
 _record_missing_pandas()
 
-# DuckDB's own default is 80 % of the machine's memory. Rebuilding the full-text index over 300k articles
-# then peaked at 5.3 GB; with 512 MB it spills to a temporary folder beside the file, the process peaks
-# at 0.8 GB and the rebuild is as fast. ``PANTAU_DB_MEMORY_LIMIT`` overrides it (a DuckDB size, "4GB").
+# DuckDB's own default is 80 % of the machine's memory. Rebuilding DuckDB's full-text index (since replaced
+# by pipeline.store.search) over 300k articles then peaked at 5.3 GB; with 512 MB it spills to a temporary
+# folder beside the file and the process peaks at 0.8 GB. ``PANTAU_DB_MEMORY_LIMIT`` overrides it (a DuckDB size, "4GB").
 ENV_MEMORY_LIMIT = "PANTAU_DB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "512MB"
 
@@ -308,27 +307,6 @@ class Store:
             con.execute("DELETE FROM regions")
             insert_select(con, "INSERT INTO regions", list(rows), ("VARCHAR",) * 5)
         return len(rows)
-
-    def rebuild_search_index(self) -> None:
-        """Full-text index over article titles and texts (DuckDB fts; rebuilt after each load)."""
-        load_fts(self.con)
-        self.con.execute(
-            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', stemmer = 'none', "
-            "stopwords = 'none', strip_accents = 1, lower = 1, overwrite = 1)"
-        )
-
-    def search_index_covers_articles(self) -> bool:
-        """True when the full-text index lists every stored article (or there are neither).
-
-        A run killed after saving its last page but before the rebuild leaves the index short; the next
-        run, with nothing new to process, still has to rebuild it.
-        """
-        articles = self.query("SELECT count(*) FROM articles")[0][0]
-        exists = self.query("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_schema = 'fts_main_articles' AND table_name = 'docs'")[0][0]
-        if not exists:
-            return bool(articles == 0)
-        return bool(self.query("SELECT count(*) FROM fts_main_articles.docs")[0][0] == articles)
 
     def cached_vectors(self, mention_ids: Sequence[str], model: str) -> dict[str, list[float]]:
         if not mention_ids:
