@@ -17,6 +17,9 @@ Copies of one story (``duplicate_of``) are merged without further checks. Mergin
 are the union, the articles its evidence, and an organiser stated in one report fills the gap in
 another. Only event mentions are embedded, never whole crawls; vectors are cached per mention and
 model, so a rerun computes nothing again. Thresholds live in ``data/resolution.yaml``.
+
+A daily run resolves only what changed: the articles saved since their last resolution and the reports they
+can join, transitively (``pipeline.resolve_scope``); the events it writes are those a full resolution writes.
 """
 
 from __future__ import annotations

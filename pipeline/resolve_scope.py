@@ -1,23 +1,23 @@
 """Which reports an incremental event resolution must take again: the neighbourhood of changed articles.
 
-Resolution (``pipeline.resolve``) is a function of the whole set of reports, but only through the pairs
-``candidate_pairs`` lets meet and the copies of one story: a report meets another of its type dated within
-``dated_within_days`` (organisers compatible, or both at a venue), a loosely dated report meets those of its
-organiser region or places (and venue region) published within weeks, and copies meet their original. Take
-the reports of the changed articles, add every report that can meet one of them, and repeat until nothing is
-added: the result is a union of whole connected parts of the full resolution's graph, and clustering it alone
-gives exactly the groups the full resolution gives it. Three more things join the neighbourhood:
+``cluster`` (``pipeline.resolve``) joins reports only through some pairs: copies of one story; dated pairs
+that ``candidate_pairs`` keeps; loose pairs with the agreement its step 3 needs; loose pairs whose organisers
+agree and whose meaning is close enough for step 4 (with embeddings). Call these pairs *joins*. Every
+decision it takes for a report (whom it joins, whether two events tie) looks only at groups reached through
+joins, so a set of reports closed under joins is clustered alone exactly as the full resolution clusters it.
+Take the reports of the changed articles, add every stored report one of them joins, and repeat until nothing
+is added. Candidates are found in SQL by the rules of ``candidate_pairs`` (type and date within
+``dated_within_days``, original article, type and a shared organiser region, venue region or place, with the
+publication window); whether a pair joins is judged in Python (``resolve._Joins``). Also added:
 
-- the members of every stored event that has a member in it (a report's old event must be rebuilt whole);
-- where a replaced or re-linked report reached, as the last resolution saw it (``resolution_departed``):
-  the reports it was a candidate of may cluster differently without it;
+- the members of every stored event that has a member in the neighbourhood (its old event is rebuilt whole);
+- the candidates of a replaced or re-linked report as the last resolution saw it (``resolution_departed``),
+  whether they joined it or not: without it, they may cluster differently;
 - a loosely dated report with more candidates than ``max_candidates`` in the whole store meets none; it is
-  listed as ``ambiguous`` so that resolution of the neighbourhood alone skips it too, and nothing is added
-  through it.
+  listed as ``ambiguous`` so that resolution of the neighbourhood alone skips it too.
 
-The rules are evaluated in SQL over the store (a join per rule, keyed by type and date, original article or
-type), so only the neighbourhood's reports are loaded. Not covered (documented, rare): a departed loose
-report that had at most ``max_candidates`` candidates when last resolved and has more now.
+Not covered (rare, documented): a departed loose report that had at most ``max_candidates`` candidates when
+last resolved and has more now.
 """
 
 from __future__ import annotations
