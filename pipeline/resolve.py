@@ -17,6 +17,9 @@ Copies of one story (``duplicate_of``) are merged without further checks. Mergin
 are the union, the articles its evidence, and an organiser stated in one report fills the gap in
 another. Only event mentions are embedded, never whole crawls; vectors are cached per mention and
 model, so a rerun computes nothing again. Thresholds live in ``data/resolution.yaml``.
+
+A daily run resolves only what changed: the articles saved since their last resolution and the reports they
+can join, transitively (``pipeline.resolve_scope``); the events it writes are those a full resolution writes.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import datetime as dt
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -113,14 +116,15 @@ def _loose(mention: Mention) -> bool:
 
 
 def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | None = None,
-                    config: ResolutionConfig | None = None) -> list[Candidate]:
+                    config: ResolutionConfig | None = None, ambiguous: Collection[str] = ()) -> list[Candidate]:
     """Pairs that may be one event, with their evidence; pairs with a contradiction are left out.
 
     Bounded: dated reports meet those of the same type within a day (same organiser region, or one
     unknown) or at the same venue. A loosely dated report meets reports of the same type from its
     organiser region (or, when it has none, sharing a place with it) or its venue region; with a
     publication date, only those dated or published within weeks of it. So the work grows with the
-    reports per day and per region, not with the square of the archive.
+    reports per day and per region, not with the square of the archive. A loose report with more candidates
+    than ``max_candidates``, here or (``ambiguous``: their mention ids) in the whole store, meets none.
     """
     config = config or load_config()
     by_day: dict[tuple[str, dt.date, str | None], list[int]] = {}
@@ -185,7 +189,7 @@ def candidate_pairs(mentions: list[Mention], province_of: Mapping[str, str] | No
         found = sorted(set(found))
         if mention.published is not None:
             found = [j for j in found if _near_publication(mention.published, mentions[j], config)]
-        if len(found) > config.max_candidates:
+        if len(found) > config.max_candidates or mention.mention_id in ambiguous:
             log.debug("%s: %d candidates, too ambiguous to place", mention.mention_id, len(found))
             continue
         for j in found:
@@ -334,13 +338,15 @@ def _unique_ids(events: list[ResolvedEvent]) -> list[ResolvedEvent]:
     return unique
 
 
-def load_mentions(store: Store) -> list[Mention]:
+def load_mentions(store: Store, mention_ids: Collection[str] | None = None) -> list[Mention]:
+    """The event mentions of relevant articles (all, or those of ``mention_ids``), in resolution's order."""
+    where = "" if mention_ids is None else " AND m.mention_id IN (SELECT unnest(CAST(? AS VARCHAR[])))"
     rows = store.query(
         "SELECT m.mention_id, m.article_id, m.type, m.date, m.organizer, m.organizer_region, m.venue, "
         "m.venue_region, m.online, m.participant_regions, coalesce(a.title, '') || '. ' || coalesce(m.evidence, ''), "
         "coalesce(a.duplicate_of, a.article_id), m.figures, m.date_text, a.published_date "
-        "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id WHERE a.relevant "
-        "ORDER BY m.type, m.date NULLS LAST, m.mention_id"
+        f"FROM event_mentions m JOIN articles a ON a.article_id = m.article_id WHERE a.relevant{where} "
+        "ORDER BY m.type, m.date NULLS LAST, m.mention_id", [] if mention_ids is None else [list(mention_ids)]
     )
     return [Mention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()), r[10], r[11],
                     _figure_numbers(r[12]), r[13], r[14]) for r in rows]
@@ -360,15 +366,138 @@ def _figure_numbers(raw: Any) -> frozenset[float]:
         return frozenset()
 
 
-def resolve_events(store: Store, *, use_embeddings: bool = True) -> int:
-    """Rebuild the resolved events from all event mentions (idempotent by construction)."""
+# A neighbourhood holding more than this share of all event mentions is resolved whole: the same events, and
+# fewer queries (a first run, a store migrated to incremental resolution, a re-annotation of everything).
+FULL_SHARE = 0.5
+# Rounds of growing a neighbourhood by stored events that would share an event id with one of its own.
+MAX_ID_ROUNDS = 10
+
+
+def resolve_events(store: Store, *, articles: Collection[str] | None = None, full: bool = False,
+                   use_embeddings: bool = True) -> int:
+    """Resolve the events that changed articles can affect; return the number of events in the store.
+
+    Changed articles are those queued in ``resolution_pending`` (saving an article or its annotation queues it
+    in the same transaction, so a run killed before resolving leaves them to the next run) and ``articles``
+    (ids the caller knows changed otherwise). Only their neighbourhood (``pipeline.resolve_scope``) is loaded
+    and clustered, and only its events are replaced, in the transaction that takes the articles off the queue;
+    they are the events a full resolution gives, with the same content-derived ids. Nothing queued: nothing
+    is done. ``full``, or events stored by another resolver version or configuration, rebuild every event
+    from every mention (``pantau`` rebuilds, backfill of a whole archive, tests).
+    """
+    version = f"{RESOLVER_VERSION}+{config_digest()}"
+    if full or store.query("SELECT count(*) FROM events WHERE resolver_version IS DISTINCT FROM ?", [version])[0][0]:
+        _resolve_all(store, version, use_embeddings)
+    else:
+        _resolve_changed(store, set(store.pending_resolution()) | set(articles or ()), version, use_embeddings)
+    return int(store.query("SELECT count(*) FROM events")[0][0])
+
+
+def _resolve_all(store: Store, version: str, use_embeddings: bool) -> None:
     mentions = load_mentions(store)
-    pairs = candidate_pairs(mentions, province_of_regions(store))
+    events = _events_of(store, mentions, province_of_regions(store), use_embeddings)
+    store.replace_events(events, version)
+    log.info("resolved %d event mentions into %d events", len(mentions), len(events))
+
+
+def _resolve_changed(store: Store, changed: set[str], version: str, use_embeddings: bool) -> None:
+    from pipeline.resolve_scope import reports_read
+
+    if not changed:
+        return
+    with reports_read(store, changed):
+        done = _resolve_neighbourhood(store, changed, version, use_embeddings)
+    if not done:
+        log.info("the neighbourhood of %d changed articles is most of the store: resolving every event", len(changed))
+        _resolve_all(store, version, use_embeddings)
+
+
+def _resolve_neighbourhood(store: Store, changed: set[str], version: str, use_embeddings: bool) -> bool:
+    """Resolve the neighbourhood of ``changed`` and replace its events; False when it is most of the store."""
+    from pipeline.resolve_scope import neighbourhood
+
+    config = load_config()
+    limit = int(FULL_SHARE * store.query("SELECT count(*) FROM event_mentions")[0][0])
+    province_of = province_of_regions(store)
+    joined = _Joins(store, province_of, config, use_embeddings)
+    hood = neighbourhood(store, changed, config, joined, limit=limit)
+    for _ in range(MAX_ID_ROUNDS):
+        if hood is None:
+            break
+        mentions = load_mentions(store, hood.mention_ids)
+        events = _events_of(store, mentions, province_of, use_embeddings, hood.ambiguous)
+        replaced = {event_id for (event_id,) in store.query(
+            "SELECT DISTINCT event_id FROM event_articles WHERE mention_id IN (SELECT unnest(CAST(? AS VARCHAR[]))) "
+            "OR article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+            [sorted(hood.mention_ids | hood.departed), sorted(changed)])}
+        clashing = _clashing_members(store, events, replaced)
+        if not clashing:
+            store.replace_events_of(replaced, events, version, changed)
+            log.info("resolved %d changed articles: %d event mentions in %d rounds into %d events, %d replaced",
+                     len(changed), len(mentions), hood.rounds, len(events), len(replaced))
+            return True
+        hood = neighbourhood(store, (), config, joined, extra_mentions=clashing, known=hood, limit=limit)
+    return False
+
+
+class _Joins:
+    """Which pairs of reports that meet can join them in ``cluster`` (an incremental resolution's neighbourhood
+    grows only through these): copies aside, a dated pair that ``candidate_pairs`` keeps; a loose pair with the
+    agreement step 3 needs; or one whose organisers agree and whose meaning is close enough for step 4."""
+
+    def __init__(self, store: Store, province_of: Mapping[str, str], config: ResolutionConfig,
+                 use_embeddings: bool) -> None:
+        self.store, self.province_of, self.config, self.use_embeddings = store, province_of, config, use_embeddings
+        self.mentions: dict[str, Mention] = {}
+
+    def __call__(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        wanted = {key for pair in pairs for key in pair} - set(self.mentions)
+        self.mentions.update({m.mention_id: m for m in load_mentions(self.store, wanted)} if wanted else {})
+        kept, meaning = set(), []
+        for pair in pairs:
+            a, b = self.mentions[pair[0]], self.mentions[pair[1]]
+            evidence = compare(a, b, self.province_of, self.config)
+            if not evidence.possible:
+                continue
+            if evidence.dated:
+                if _organisers_agree(a, b) or same_venue(a, b, self.province_of, self.config):
+                    kept.add(pair)
+            elif evidence.agreement >= needed_agreement(a, b, self.config):
+                kept.add(pair)
+            elif _organisers_agree(a, b):
+                meaning.append(pair)
+        if meaning and self.use_embeddings:
+            listed = list({key: self.mentions[key] for pair in meaning for key in pair}.values())
+            index = {m.mention_id: i for i, m in enumerate(listed)}
+            vectors = _vectors(self.store, listed, set(range(len(listed))))
+            for pair in meaning:
+                i, j = index[pair[0]], index[pair[1]]
+                similarity = _similar(vectors, i, j)
+                if similarity is not None and similarity >= _undated_threshold(listed[i], listed[j], self.config):
+                    kept.add(pair)
+        return kept
+
+
+def _clashing_members(store: Store, events: list[ResolvedEvent], replaced: set[str]) -> list[str]:
+    """Mentions of stored events outside the neighbourhood that share a dated event's key (type, date,
+    organiser region) with one of its new events: ``_unique_ids`` must see them together."""
+    keys = [(e.type, e.date, e.organizer_region or "") for e in events if e.date]
+    if not keys:
+        return []
+    rows = store.query(
+        "SELECT ea.mention_id FROM events e JOIN (SELECT unnest(CAST(? AS VARCHAR[])) AS type, "
+        "unnest(CAST(? AS DATE[])) AS date, unnest(CAST(? AS VARCHAR[])) AS org) k "
+        "ON e.type = k.type AND e.date = k.date AND coalesce(e.organizer_region, '') = k.org "
+        "JOIN event_articles ea ON ea.event_id = e.event_id "
+        "WHERE e.event_id NOT IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], sorted(replaced)])
+    return [mention_id for (mention_id,) in rows]
+
+
+def _events_of(store: Store, mentions: list[Mention], province_of: Mapping[str, str], use_embeddings: bool,
+               ambiguous: Collection[str] = ()) -> list[ResolvedEvent]:
+    pairs = candidate_pairs(mentions, province_of, ambiguous=ambiguous)
     needed = {p.first for p in pairs} | {p.second for p in pairs}
     vectors = _vectors(store, mentions, needed) if use_embeddings and needed else {}
     groups = cluster(mentions, vectors, pairs)
-    events = _unique_ids([_event([mentions[i] for i in group]) for group in groups])
-    store.replace_events(events, f"{RESOLVER_VERSION}+{config_digest()}")
-    log.info("resolved %d event mentions into %d events (%d candidate pairs)", len(mentions), len(events),
-             len(pairs))
-    return len(events)
+    return _unique_ids([_event([mentions[i] for i in group]) for group in groups])

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 # Beside the source registry, not in models/: every file there sets the annotator version, and tuning
-# resolution must not re-annotate the archive (resolution reruns whole on every ingest anyway).
+# resolution must not re-annotate the archive (a new configuration re-resolves every event on the next run).
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "resolution.yaml"
 
 

@@ -77,6 +77,7 @@ def upsert_articles(con: duckdb.DuckDBPyConnection,
          a.extractor_version, now, minhash, a.claimed_canonical_url)
         for a, duplicate_of, minhash in items
     ]
+    queue_for_resolution(con, [a.article_id for a, _, _ in items])  # before: a re-link changes its mentions
     updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
     insert_select(con, f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)})", rows, _ARTICLE_TYPES,
                    f" ON CONFLICT (article_id) DO UPDATE SET {updates}")
@@ -105,6 +106,7 @@ def replace_annotation_rows_many(con: duckdb.DuckDBPyConnection, annotations: di
     if not annotations:
         return
     ids = list(annotations)
+    queue_for_resolution(con, ids)
     for table in ("official_mentions", "region_mentions", "event_mentions"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [ids])
     now = now_utc()
@@ -139,6 +141,24 @@ def replace_annotation_rows_many(con: duckdb.DuckDBPyConnection, annotations: di
     insert_select(con, f"INSERT INTO event_mentions ({', '.join(_EVENT_MENTION_COLUMNS)})", event_rows,
                    ("VARCHAR", "VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 5
                    + ("BOOLEAN", "VARCHAR[]", "JSON", "VARCHAR", "VARCHAR") + ("INTEGER",) * 4)
+
+
+def queue_for_resolution(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
+    """Mark articles whose event mentions may change for the next event resolution (``pipeline.resolve``), and
+    keep their mentions as the last resolution saw them; call before changing them, in the same transaction.
+
+    The first record since the last resolution wins: that is the state the stored events were built from.
+    """
+    if not article_ids:
+        return
+    ids = list(article_ids)
+    con.execute("INSERT INTO resolution_pending SELECT DISTINCT unnest(CAST(? AS VARCHAR[])), ? ON CONFLICT DO NOTHING",
+                [ids, now_utc()])
+    con.execute(
+        "INSERT INTO resolution_departed SELECT m.mention_id, m.article_id, m.type, m.date, m.date_text, "
+        "m.organizer_region, m.venue, m.venue_region, m.participant_regions, coalesce(a.duplicate_of, a.article_id), "
+        "a.published_date FROM event_mentions m JOIN articles a ON a.article_id = m.article_id "
+        "WHERE a.relevant AND m.article_id IN (SELECT unnest(CAST(? AS VARCHAR[]))) ON CONFLICT DO NOTHING", [ids])
 
 
 def raw_page_row(page: RawPage) -> tuple[Any, ...]:

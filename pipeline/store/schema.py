@@ -367,4 +367,38 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        12,
+        "incremental event resolution: articles whose event mentions changed since their events were resolved, "
+        "and where the mentions they replaced reached",
+        (
+            # Set in the transaction that saves an article or its annotation, cleared in the one that writes the
+            # events of its neighbourhood: a run killed in between leaves it here for the next run.
+            """CREATE TABLE resolution_pending (
+                article_id VARCHAR PRIMARY KEY,
+                queued_at TIMESTAMP NOT NULL
+            )""",
+            # An event mention as the last resolution saw it, kept when a save replaces or re-links it: the
+            # reports it was a candidate of must be resolved again too (pipeline.resolve_scope).
+            """CREATE TABLE resolution_departed (
+                mention_id VARCHAR PRIMARY KEY,
+                article_id VARCHAR NOT NULL,
+                type VARCHAR NOT NULL,
+                date DATE,
+                date_text VARCHAR,
+                organizer_region VARCHAR,
+                venue VARCHAR,
+                venue_region VARCHAR,
+                participant_regions VARCHAR[],
+                original_article VARCHAR NOT NULL,
+                published_date DATE
+            )""",
+            # A store resolved before this version may hold articles a killed run never resolved: queue every
+            # article with event mentions (the next run then resolves everything once).
+            "INSERT INTO resolution_pending SELECT DISTINCT article_id, now()::TIMESTAMP FROM event_mentions",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

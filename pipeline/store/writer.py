@@ -11,7 +11,7 @@ import importlib.util
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,25 +278,52 @@ class Store:
             )
 
     def replace_events(self, events: Sequence[ResolvedEvent], resolver_version: str) -> int:
-        """Replace the resolved real-world events wholesale (resolution is global, so is its output)."""
+        """Replace the resolved real-world events wholesale (a full resolution); nothing is left pending."""
         with self.transaction() as con:
             con.execute("DELETE FROM event_articles")
             con.execute("DELETE FROM events")
-            rows = [
-                (e.event_id, e.type, e.date, e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
-                 list(e.participant_regions), resolver_version, now_utc())
-                for e in events
-            ]
-            insert_select(con, "INSERT INTO events", rows,
-                           ("VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 4
-                           + ("BOOLEAN", "VARCHAR[]", "VARCHAR", "TIMESTAMP"))
-            links = {
-                (e.event_id, mention_id): (e.event_id, mention_id, article_id)
-                for e in events
-                for mention_id, article_id in zip(e.mention_ids, e.article_ids, strict=True)
-            }
-            insert_select(con, "INSERT OR REPLACE INTO event_articles", list(links.values()), ("VARCHAR",) * 3)
+            self._insert_events(con, events, resolver_version)
+            con.execute("DELETE FROM resolution_pending")
+            con.execute("DELETE FROM resolution_departed")
         return len(events)
+
+    def replace_events_of(self, replaced: Collection[str], events: Sequence[ResolvedEvent], resolver_version: str,
+                          resolved_articles: Collection[str]) -> int:
+        """Swap the events ``replaced`` (ids) for ``events``, and mark ``resolved_articles`` resolved, in one
+        transaction: the events of one neighbourhood of an incremental resolution (``pipeline.resolve``)."""
+        gone, articles = list(replaced), list(resolved_articles)
+        with self.transaction() as con:
+            if gone:
+                con.execute("DELETE FROM event_articles WHERE event_id IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+                            [gone])
+                con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [gone])
+            self._insert_events(con, events, resolver_version)
+            if articles:
+                for table in ("resolution_pending", "resolution_departed"):
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+                                [articles])
+        return len(events)
+
+    @staticmethod
+    def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[ResolvedEvent], resolver_version: str) -> None:
+        rows = [
+            (e.event_id, e.type, e.date, e.organizer, e.organizer_region, e.venue, e.venue_region, e.online,
+             list(e.participant_regions), resolver_version, now_utc())
+            for e in events
+        ]
+        insert_select(con, "INSERT INTO events", rows,
+                       ("VARCHAR", "VARCHAR", "DATE") + ("VARCHAR",) * 4
+                       + ("BOOLEAN", "VARCHAR[]", "VARCHAR", "TIMESTAMP"))
+        links = {
+            (e.event_id, mention_id): (e.event_id, mention_id, article_id)
+            for e in events
+            for mention_id, article_id in zip(e.mention_ids, e.article_ids, strict=True)
+        }
+        insert_select(con, "INSERT OR REPLACE INTO event_articles", list(links.values()), ("VARCHAR",) * 3)
+
+    def pending_resolution(self) -> list[str]:
+        """Articles whose event mentions changed since their events were last resolved."""
+        return [article_id for (article_id,) in self.query("SELECT article_id FROM resolution_pending")]
 
     def ensure_regions(self, rows: Sequence[tuple[str, str, str, str, str]]) -> int:
         """Load the region reference table (code, kind, name, province_code, province_name) when it differs."""
