@@ -181,3 +181,78 @@ def test_every_lookup_is_an_index_scan(tmp_path: Path, monkeypatch: pytest.Monke
             assert "Index Scan" in plan and "Sequential Scan" not in plan, sql
             tables.add(sql.split(" FROM ")[1].split()[0])
     assert tables == {"article_aliases", "duplicate_url_keys", "duplicate_content_keys", "minhash_bands", "articles"}
+
+
+def _v9_store(path: Path, monkeypatch: pytest.MonkeyPatch, articles: int) -> None:
+    """A store at schema version 9 (before the duplicate keys) holding ``articles`` articles."""
+    import pipeline.store.writer as writer
+    from pipeline.store.rows import insert_select
+
+    with monkeypatch.context() as m:
+        m.setattr(writer, "MIGRATIONS", writer.MIGRATIONS[:9])
+        m.setattr(writer, "LATEST_VERSION", 9)
+        with Store(path) as store:
+            rng = np.random.default_rng(9)
+            rows = []
+            for i in range(articles):
+                duplicate_of = f"a{i - 1:05d}" if i % 10 == 9 else None
+                day = None if i % 50 == 0 else f"2024-{5 + (i % 5):02d}-{1 + i % 28:02d}"  # May to September
+                signature = rng.integers(0, 2**32, size=128, dtype=np.uint64).tobytes() if i % 7 else None
+                rows.append((f"a{i:05d}", f"http://kabar.id/{i}", f"https://www.kabar.id/{i}?utm_source=x",
+                             f"h{i // 2:05d}", duplicate_of, day, signature))
+            insert_select(store.con, "INSERT INTO articles (article_id, canonical_url, url, content_hash, "
+                          "duplicate_of, published_date, minhash)", rows,
+                          ("VARCHAR",) * 5 + ("DATE", "BLOB"))
+
+
+def _key_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with Store(path) as store:
+        return {table: store.query(f"SELECT * FROM {table} ORDER BY ALL")
+                for table in ("duplicate_url_keys", "duplicate_content_keys", "minhash_bands")}
+
+
+def test_migration_fills_the_keys_in_batches_under_a_small_memory_cap_and_resumes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import pipeline.store.writer as writer
+    from pipeline.store.duplicate_keys import fill_duplicate_keys
+
+    monkeypatch.setenv("PANTAU_DB_MEMORY_LIMIT", "64MB")
+    whole, killed = tmp_path / "whole.duckdb", tmp_path / "killed.duckdb"
+    _v9_store(whole, monkeypatch, 2_500)
+    shutil.copy(whole, killed)
+    v10 = writer.MIGRATIONS[9]
+    assert v10.version == 10 and v10.fill is not None
+    small = replace(v10, fill_batch=300)
+    monkeypatch.setattr(writer, "MIGRATIONS", (*writer.MIGRATIONS[:9], small, *writer.MIGRATIONS[10:]))
+
+    reference = _key_rows(whole)
+    # Independent expectations: both URLs of every article canonicalise to one key (2,500 keys); one text
+    # hash per pair of articles, kept for originals; 32 bands per original with a signature dated within
+    # 30 days of the newest date (2024-09-28: every September row).
+    assert len(reference["duplicate_url_keys"]) == 2_500
+    originals = [i for i in range(2_500) if i % 10 != 9]
+    assert len(reference["duplicate_content_keys"]) == len({i // 2 for i in originals})
+    in_window = [i for i in originals if i % 7 and i % 50 and i % 5 == 4]
+    assert len(reference["minhash_bands"]) == 32 * len(in_window) > 0
+
+    calls = 0
+
+    def dies_on_the_third_batch(con, position, batch):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt  # killed mid-fill
+        return fill_duplicate_keys(con, position, batch)
+
+    monkeypatch.setattr(writer, "MIGRATIONS", (*writer.MIGRATIONS[:9], replace(small, fill=dies_on_the_third_batch),
+                                               *writer.MIGRATIONS[10:]))
+    with pytest.raises(KeyboardInterrupt):
+        Store(killed)
+    monkeypatch.setattr(writer, "MIGRATIONS", (*writer.MIGRATIONS[:9], small, *writer.MIGRATIONS[10:]))
+    with Store(killed) as store:  # the rerun finishes the fill from its last batch
+        assert store.schema_version() == writer.LATEST_VERSION
+        assert store.query("SELECT count(*) FROM migration_progress") == [(0,)]
+    assert _key_rows(killed) == reference  # nothing twice, nothing missing
+    assert _key_rows(killed) == reference  # and opening it again adds nothing
