@@ -19,12 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from pipeline.budget import time_budget
 from pipeline.duplicates import DuplicateFinder
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
-from pipeline.extract.dedup import text_signature
+from pipeline.extract.dedup import signature_from_bytes, text_signature
 from pipeline.nlp.annotator import Annotator
 from pipeline.records import Annotation, ExtractedArticle
 from pipeline.resolve import resolve_events
@@ -238,7 +236,7 @@ def _save_outcomes(store: Store, duplicates: DuplicateFinder, outcomes: list[Pag
                    summary: ProcessSummary) -> None:
     """One batch of workers' results: duplicate links found in page order, then saved in one transaction."""
     articles = [o for o in outcomes if o.kind == "article"]
-    originals = duplicates.check_many([(o.saved.article, _signature(o.signature)) for o in articles
+    originals = duplicates.check_many([(o.saved.article, signature_from_bytes(o.signature)) for o in articles
                                        if o.saved.article is not None])
     links = {id(o): original for o, original in zip(articles, originals, strict=True)}
     saved = []
@@ -256,10 +254,6 @@ def _save_outcomes(store: Store, duplicates: DuplicateFinder, outcomes: list[Pag
             outcome = PageOutcome(replace(outcome.saved, duplicate_of=original), outcome.signature)
         saved.append(outcome.saved)
     store.save_processed_pages(saved)
-
-
-def _signature(raw: bytes | None) -> np.ndarray | None:
-    return np.frombuffer(raw, dtype=np.uint64) if raw else None
 
 
 def _page_worker(job: PageJob) -> PageOutcome:
@@ -360,7 +354,7 @@ def ingest_articles(paths: Paths, articles: Iterable[ExtractedArticle], *, annot
         batch: list[tuple[ExtractedArticle, Annotation, bytes | None]] = []
 
         def flush() -> None:
-            originals = duplicates.check_many([(article, _signature(raw)) for article, _, raw in batch])
+            originals = duplicates.check_many([(article, signature_from_bytes(raw)) for article, _, raw in batch])
             store.save_articles([(article, annotation, original, raw)
                                  for (article, annotation, raw), original in zip(batch, originals, strict=True)])
             summary.duplicates += sum(original is not None for original in originals)

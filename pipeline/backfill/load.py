@@ -4,7 +4,7 @@ Shards are loaded in a fixed order (file, then offset), one transaction each,
 through ``Store.save_backfill_shard``; the shard's row in ``backfill_shards``
 is written in the same transaction, so a shard is loaded entirely or not at
 all and a rerun skips it. Duplicates are found as a crawl finds them (the
-store-seeded ``DuplicateFinder``), which needs one process seeing every
+``DuplicateFinder`` over the store), which needs one process seeing every
 article in order: that is why it runs here and not on the workers.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,7 @@ class ShardLoader:
         linked = dict(self.store.query(
             "SELECT page_id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL "
             "AND list_contains(?, page_id)", [[row[0] for row in rows]])) if result.shard_id in self.done else {}
+        checked: list[tuple[ExtractedArticle, np.ndarray | None]] = []
         for (pid, source_id, url, warc_file, offset, warc_date, content_type, size, digest, status, article_json,
              annotation_json, minhash) in rows:
             raw.append(RawPage(pid, source_id, url, url, warc_date.replace("Z", "") or None, 200, content_type,
@@ -129,14 +130,17 @@ class ShardLoader:
                 processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION))
                 continue
             article = ExtractedArticle(**json.loads(article_json))
-            # DuplicateFinder.check, with the MinHash signature the worker computed
-            match = self.finder.index.add(article, np.frombuffer(minhash, dtype=np.uint64) if minhash else None)
-            original = match.duplicate_of if match and match.duplicate_of != article.article_id else None
-            original = original or linked.get(pid)
-            self.duplicates += original is not None
+            checked.append((article, np.frombuffer(minhash, dtype=np.uint64) if minhash else None))
             processed.append(ProcessedPage(pid, status, EXTRACTOR_VERSION, article,
-                                           annotation_from_json(annotation_json), original, minhash))
-            self.articles += 1
+                                           annotation_from_json(annotation_json), None, minhash))
+        # The whole shard is checked in one call, with the MinHash signatures the workers computed.
+        originals = iter(self.finder.check_many(checked))
+        for i, page in enumerate(processed):
+            if page.article is not None:
+                original = next(originals) or linked.get(page.page_id)
+                self.duplicates += original is not None
+                processed[i] = replace(page, duplicate_of=original)
+                self.articles += 1
         self.store.save_backfill_shard((result.shard_id, result.warc_file, result.start, result.end, result.records,
                                         len(raw), result.articles, result.error, result.extractor_version,
                                         result.annotator_version), raw, processed)

@@ -24,6 +24,7 @@ import trafilatura
 from pipeline.bench.corpus import BenchPage
 from pipeline.duplicates import DuplicateFinder
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
+from pipeline.extract.dedup import text_signature
 from pipeline.nlp.annotator import Annotator
 from pipeline.process import SAVE_BATCH_PAGES, process_pages, region_reference
 from pipeline.records import ExtractedArticle, RawPage
@@ -123,7 +124,9 @@ def time_stages(pages: list[BenchPage], annotator: Annotator, workdir: Path,
         store.upsert_raw_pages(raw)
         with clock(t, "dedup"):
             finder = DuplicateFinder(store)
-            checks = [finder.check(a) for _, a in articles]
+            signatures = [text_signature(a.text) for _, a in articles]
+            originals = finder.check_many([(a, s) for (_, a), s in zip(articles, signatures, strict=True)])
+            checks = [(o, s.tobytes() if s is not None else None) for o, s in zip(originals, signatures, strict=True)]
         saved = [ProcessedPage(page_id, "ok", EXTRACTOR_VERSION, article, annotation, original, signature)
                  for (page_id, article), annotation, (original, signature) in zip(articles, annotations, checks,
                                                                                    strict=True)]

@@ -14,12 +14,17 @@ repeats:
 Step 3 uses MinHash signatures with LSH banding, so a lookup costs a few
 dictionary probes instead of a comparison with every stored article; at
 100k articles a day that is the difference between seconds and hours.
+
+``DuplicateIndex`` holds what it was told in memory; ``pipeline.duplicates``
+feeds it, batch by batch, only the stored keys a batch can meet (``band_keys``
+are the same LSH bands as stored 64-bit keys).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +37,9 @@ DEFAULT_THRESHOLD = 0.7
 NUM_PERM = 128
 BANDS = 32  # 32 bands x 4 rows: pairs at Jaccard 0.5 collide with p ~0.87, at 0.7 with p ~1.0
 MIN_SHINGLES = 8  # shorter texts carry too little to call them near-duplicates
+# Near-copies are looked for among originals published this many days before the newest stored one:
+# syndicated copies appear within days; older signatures only cost memory and index rows.
+NEAR_DUPLICATE_WINDOW_DAYS = 30
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MERSENNE = np.uint64((1 << 61) - 1)
@@ -80,6 +88,24 @@ def text_signature(text: str) -> np.ndarray | None:
     """The MinHash signature of a text, or None when it is too short to call anything its near-copy."""
     shingle_set = shingles(text)
     return minhash(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
+
+
+def band_keys(signature: np.ndarray, bands: int = BANDS) -> list[int]:
+    """One unsigned 64-bit key per LSH band: the band's number and bytes hashed together.
+
+    Two signatures share a key exactly when they agree on that band (a 64-bit collision is possible and
+    harmless: a candidate is still compared by its estimated Jaccard). Stored in ``minhash_bands``.
+    """
+    rows = len(signature) // bands
+    return [int.from_bytes(hashlib.blake2b(bytes([band]) + signature[band * rows: (band + 1) * rows].tobytes(),
+                                           digest_size=8).digest(), "little") for band in range(bands)]
+
+
+def signature_from_bytes(blob: bytes | None) -> np.ndarray | None:
+    """A stored ``articles.minhash`` back as a signature; None for a missing or malformed one."""
+    if not blob or len(blob) != NUM_PERM * 8:
+        return None
+    return np.frombuffer(blob, dtype=np.uint64)
 
 
 def estimated_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
@@ -134,6 +160,24 @@ class DuplicateIndex:
             self._signatures[article_id] = signature
             for band, key in zip(self._buckets, self._band_keys(signature), strict=False):
                 band.setdefault(key, []).append(article_id)
+
+    def remember(self, *, fetched: Iterable[str] = (), urls: Mapping[str, str] | None = None,
+                 hashes: Mapping[str, str] | None = None, signatures: Mapping[str, np.ndarray] | None = None) -> None:
+        """Facts known from elsewhere (the store), without a lookup; what the index knows already wins.
+
+        ``fetched``: URLs fed before; ``urls``: canonical URL -> the original it belongs to; ``hashes``:
+        content hash -> original; ``signatures``: originals that are near-duplicate candidates.
+        """
+        self._fetched.update(fetched)
+        for key, article_id in (urls or {}).items():
+            self._by_url.setdefault(key, article_id)
+        for content_hash, article_id in (hashes or {}).items():
+            self._by_hash.setdefault(content_hash, article_id)
+        for article_id, signature in (signatures or {}).items():
+            if article_id not in self._signatures:
+                self._signatures[article_id] = signature
+                for band, key in zip(self._buckets, self._band_keys(signature), strict=False):
+                    band.setdefault(key, []).append(article_id)
 
     def candidates(self, signature: np.ndarray) -> set[str]:
         found: set[str] = set()

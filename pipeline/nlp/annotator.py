@@ -3,8 +3,8 @@
 The spaCy pipeline is assembled from ``models/pantau_id`` (config.cfg naming
 Pantau's components, found through the package's entry points) and loaded once
 per process; ``nlp(text)`` gives the same Doc outside the annotator. The annotator version
-combines the code version with a hash of every asset under ``models/``, so a
-changed gazetteer or lexicon re-annotates stored articles on the next run.
+combines the code version with a hash of the assets the annotator reads (``ANNOTATION_ASSETS``), so a
+changed gazetteer or lexicon re-annotates stored articles on the next run, and an edited README does not.
 """
 
 from __future__ import annotations
@@ -43,10 +43,31 @@ PIPELINE_DIR = MODELS_DIR / "pantau_id"
 KEPT_WORDS = 100_000
 
 
+# What the annotator reads under models/, as globs: a change to any of these files re-annotates the whole
+# archive on the next run. Documentation beside them (README.md, SOURCE.md) changes no annotation and is left
+# out; a new data file must be named here (tests/test_annotator_version.py fails on a file that is neither).
+ANNOTATION_ASSETS = (
+    "lexicons/*.yaml",
+    "gazetteer/*.tsv",
+    "gazetteer/meta.json",  # read by RegionGazetteer.source
+    "patterns/*.jsonl",
+    "pantau_id/config.cfg",
+    "pantau_id/meta.json",
+    "pantau_id/tokenizer",
+    "pantau_id/vocab/*",
+)
+
+
+def annotation_assets(models_dir: Path = MODELS_DIR) -> list[Path]:
+    """The files under ``models_dir`` that ``ANNOTATION_ASSETS`` names, in a stable order."""
+    return sorted({path for pattern in ANNOTATION_ASSETS for path in models_dir.glob(pattern) if path.is_file()})
+
+
 @lru_cache(maxsize=1)
 def annotator_version(models_dir: Path = MODELS_DIR) -> str:
+    """The code version and a hash of the annotation assets (names and bytes)."""
     digest = hashlib.sha1()
-    for path in sorted(p for p in models_dir.rglob("*") if p.is_file()):
+    for path in annotation_assets(models_dir):
         digest.update(path.relative_to(models_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return f"{CODE_VERSION}+{digest.hexdigest()[:10]}"

@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from pipeline.records import Annotation, ExtractedArticle, RawPage
+from pipeline.store.duplicate_keys import write_duplicate_keys
 from pipeline.urls import content_id
 
 
@@ -69,7 +70,8 @@ def upsert_article(con: duckdb.DuckDBPyConnection, article: ExtractedArticle, du
 
 def upsert_articles(con: duckdb.DuckDBPyConnection,
                      items: Sequence[tuple[ExtractedArticle, str | None, bytes | None]]) -> None:
-    """Articles (one per id) and their URL aliases; a stored article is updated in place."""
+    """Articles (one per id), their URL aliases and duplicate keys; a stored article is updated in place."""
+    write_duplicate_keys(con, [(a, duplicate_of, minhash, date_part(a.published)) for a, duplicate_of, minhash in items])
     now = now_utc()
     rows = [
         (a.article_id, a.canonical_url, a.url, a.source_id, a.page_id, a.title, a.text, a.published,

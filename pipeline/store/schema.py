@@ -6,11 +6,26 @@ extra ART indexes slow the bulk upserts that dominate the load.
 A migration is applied once, inside the same transaction that records its
 version, so a database is always at exactly one version. New columns or tables
 go in a new migration at the end; released migrations are never edited.
+
+A migration that fills a new table from a big one names a ``fill`` step: its
+statements run in one transaction, then the fill runs batch by batch, each
+batch in its own transaction with its position (``migration_progress``), and
+the version is recorded after the last one. One transaction over ten million
+rows does not fit the store's memory cap; batches do, and a fill killed
+half-way resumes at its batch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import duckdb
+
+from pipeline.store.duplicate_keys import fill_duplicate_keys
+
+# (connection, position) -> the next position, or None when done; the first call gets position 0.
+FillStep = Callable[[duckdb.DuckDBPyConnection, int, int], int | None]
 
 
 @dataclass(frozen=True)
@@ -18,6 +33,8 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    fill: FillStep | None = None  # a batched step after the statements, see the module docstring
+    fill_batch: int = 20_000  # rows of the source table per fill transaction
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -354,7 +371,7 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
-        11,
+        10,
         "search index markers: the articles the full-text index (tantivy, beside the file) holds, in which state",
         (
             # One row per article the index has committed, with the articles.updated_at it was indexed at. A row
@@ -369,7 +386,7 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
-        12,
+        11,
         "incremental event resolution: articles whose event mentions changed since their events were resolved, "
         "and where the mentions they replaced reached",
         (
@@ -398,6 +415,34 @@ MIGRATIONS += (
             # article with event mentions (the next run then resolves everything once).
             "INSERT INTO resolution_pending SELECT DISTINCT article_id, now()::TIMESTAMP FROM event_mentions",
         ),
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        12,
+        "duplicate keys looked up by index: canonical URL keys, content hashes, MinHash band keys",
+        (
+            # canonical_url() of each stored article's URL and canonical URL -> the article first stored under it.
+            """CREATE TABLE duplicate_url_keys (
+                url_key VARCHAR PRIMARY KEY,
+                article_id VARCHAR NOT NULL
+            )""",
+            # The text hash of each original.
+            """CREATE TABLE duplicate_content_keys (
+                content_hash VARCHAR PRIMARY KEY,
+                article_id VARCHAR NOT NULL
+            )""",
+            # One row per LSH band (32 of 4 rows) of each original's MinHash signature: near-copy candidates.
+            # Rows outside the near-duplicate window are pruned by each run's DuplicateFinder.
+            """CREATE TABLE minhash_bands (
+                band_key UBIGINT NOT NULL,
+                article_id VARCHAR NOT NULL,
+                published_date DATE
+            )""",
+            "CREATE INDEX minhash_bands_key ON minhash_bands (band_key)",
+        ),
+        fill=fill_duplicate_keys,
     ),
 )
 

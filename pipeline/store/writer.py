@@ -14,6 +14,7 @@ import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from pipeline.store.rows import (
     upsert_article,
     upsert_articles,
 )
-from pipeline.store.schema import LATEST_VERSION, MIGRATIONS
+from pipeline.store.schema import LATEST_VERSION, MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
 
@@ -149,18 +150,43 @@ class Store:
                 "CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
             )
+        self.con.execute("CREATE TABLE IF NOT EXISTS migration_progress (version INTEGER PRIMARY KEY, position BIGINT)")
         for migration in MIGRATIONS:
             if migration.version <= current:
                 continue
+            self._apply(migration)
+            log.info("migrated %s to schema version %d", self.path, migration.version)
+        return LATEST_VERSION
+
+    def _apply(self, migration: Migration) -> None:
+        """Statements, then the batched fill if any, then the version (see ``pipeline.store.schema``)."""
+        started = self.query("SELECT position FROM migration_progress WHERE version = ?", [migration.version])
+        if not started:
             with self.transaction() as con:
                 for statement in migration.statements:
                     con.execute(statement)
-                con.execute(
-                    "INSERT INTO schema_version VALUES (?, ?, ?)",
-                    [migration.version, migration.description, now_utc()],
-                )
-            log.info("migrated %s to schema version %d", self.path, migration.version)
-        return LATEST_VERSION
+                if migration.fill is not None:
+                    con.execute("INSERT INTO migration_progress VALUES (?, 0)", [migration.version])
+                else:
+                    self._record_version(con, migration)
+            if migration.fill is None:
+                return
+        position: int | None = started[0][0] if started else 0
+        assert migration.fill is not None
+        while position is not None:
+            with self.transaction() as con:
+                position = migration.fill(con, position, migration.fill_batch)
+                if position is None:
+                    con.execute("DELETE FROM migration_progress WHERE version = ?", [migration.version])
+                    self._record_version(con, migration)
+                else:
+                    con.execute("UPDATE migration_progress SET position = ? WHERE version = ?",
+                                [position, migration.version])
+            log.debug("schema version %d: filled up to %s", migration.version, position)
+
+    @staticmethod
+    def _record_version(con: duckdb.DuckDBPyConnection, migration: Migration) -> None:
+        con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [migration.version, migration.description, now_utc()])
 
     # -- sources and crawl records -----------------------------------------
 
@@ -422,6 +448,20 @@ class Store:
         """Events were resolved over every loaded shard (a run killed before that resolves on the rerun)."""
         with self.transaction() as con:
             con.execute("UPDATE backfill_shards SET resolved = true WHERE NOT resolved")
+
+    # -- duplicate keys (schema v10) ----------------------------------------------
+
+    def prune_minhash_bands(self, cutoff: date | None) -> int:
+        """Drop band keys of originals published before ``cutoff`` (or undated; all of them when None).
+
+        They can never be near-copy candidates again: the window only moves forward. Pruned at the start of
+        each run, the table holds one window of originals plus what the run adds, whatever the archive's size.
+        """
+        where = "published_date IS NULL OR published_date < ?" if cutoff is not None else "true"
+        with self.transaction() as con:
+            row = con.execute(f"DELETE FROM minhash_bands WHERE {where}", [cutoff] if cutoff is not None else []
+                              ).fetchone()
+        return int(row[0]) if row else 0
 
     # -- reads the writer needs ------------------------------------------------
 
