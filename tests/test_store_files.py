@@ -21,9 +21,12 @@ def _pantau_db(path: Path) -> Path:
 
 
 def _corrupt(path: Path) -> None:
+    """4 KB flipped at ten places across the data blocks (where the filler lands moves with the schema)."""
     data = bytearray(path.read_bytes())
-    for i in range(len(data) // 2, len(data) // 2 + 4096):
-        data[i] ^= 0xFF
+    for place in range(10):
+        start = len(data) * (30 + 6 * place) // 100
+        for i in range(start, start + 4096):
+            data[i] ^= 0xFF
     path.write_bytes(bytes(data))
 
 
