@@ -43,6 +43,7 @@ def test_counts_and_proportions(scale_db: Path) -> None:
         assert _one(store, "SELECT count(*) FROM official_mentions") == 2 * relevant
         assert _one(store, "SELECT count(*) FROM event_mention_vectors") == relevant
         assert _one(store, "SELECT count(DISTINCT source_id) FROM articles") > 400
+        assert _one(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'scale%'") == 0
         assert _one(store, "SELECT max(published_date) - min(published_date) FROM articles") >= 360
         # every event's reports are of one type, published within a day of each other
         assert _one(store, "SELECT max(n) FROM (SELECT count(DISTINCT m.type) AS n FROM event_articles ea "

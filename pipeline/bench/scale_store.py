@@ -8,8 +8,9 @@ neutrality stories) officials and one event mention each, three reports to an ev
 distinct content hash and MinHash signature (128 uint64 values below 2**32, as datasketch makes them) and
 the current annotator version, so nothing in it is processed or annotated again.
 
-Built in batches, each its own transaction, under the store's DuckDB memory cap
-(``PANTAU_DB_MEMORY_LIMIT``, 512 MB by default): one transaction of ten million rows does not fit.
+Built in batches, each its own transaction on its own connection, under the store's DuckDB memory cap
+(``PANTAU_DB_MEMORY_LIMIT``, 512 MB by default): one transaction of ten million rows does not fit, nor
+one connection's primary-key indexes at a million articles.
 Built once per bench run in a temporary folder; nothing is cached between runs.
 """
 
@@ -45,6 +46,9 @@ POOL_RECORDS = 400  # generated stories whose paragraphs make the pools (a few t
 OUTLETS = 500
 LAST_DAY = "2024-11-30"  # the generated new pages are dated August to November 2024
 VECTOR_DIM = 384  # all-MiniLM-L6-v2, the default embedding model
+# The builder's working tables, in the store file (a connection per batch), dropped at the end.
+_HELPER_TABLES = ("scale_sources", "scale_regions", "scale_pool", "scale_lists", "scale_batch", "scale_relevant",
+                  "scale_mentions")
 
 
 def build_store(path: Path, articles: int, *, batch: int = 50_000, seed: int = DEFAULT_SEED) -> dict[str, Any]:
@@ -53,14 +57,20 @@ def build_store(path: Path, articles: int, *, batch: int = 50_000, seed: int = D
     with Store(path) as store:
         _reference_rows(store)
         _load_pools(store, seed)
-        for low in range(0, articles, batch):
-            high = min(articles, low + batch)
-            with store.transaction() as con:
-                _insert_batch(con, low, high, seed)
-            log.info("scale store: %d of %d articles", high, articles)
+    for low in range(0, articles, batch):
+        high = min(articles, low + batch)
+        # A connection per batch: DuckDB keeps the primary-key indexes it has written in memory for as long
+        # as the connection lives (~65 MB per 100k articles, mostly the ten region mentions' keys), past the
+        # cap at 600k articles; a fresh connection loads index nodes only as it needs them.
+        with Store(path) as store, store.transaction() as con:
+            _insert_batch(con, low, high, seed)
+        log.info("scale store: %d of %d articles", high, articles)
+    with Store(path) as store:
         with store.transaction() as con:
             _insert_events(con)
         _insert_vectors(store, seed)
+        for table in _HELPER_TABLES:
+            store.con.execute(f"DROP TABLE IF EXISTS {table}")
         filled = time.monotonic()
         _fill_derived_tables(store)
         derived_s = time.monotonic() - filled
@@ -96,9 +106,9 @@ def _reference_rows(store: Store) -> None:
             SELECT printf('outlet%03d', i), printf('Outlet %03d', i), printf('https://outlet%03d.example/', i),
                    'news', [], 'WIB', true, now()::TIMESTAMP
             FROM range({len(samples)}, {OUTLETS}) t(i)""")
-        con.execute("CREATE OR REPLACE TEMP TABLE scale_sources AS "
+        con.execute("CREATE OR REPLACE TABLE scale_sources AS "
                     "SELECT row_number() OVER (ORDER BY source_id) - 1 AS k, source_id, home FROM sources")
-        con.execute("CREATE OR REPLACE TEMP TABLE scale_regions AS "
+        con.execute("CREATE OR REPLACE TABLE scale_regions AS "
                     "SELECT row_number() OVER (ORDER BY code) - 1 AS k, code, name FROM regions "
                     "WHERE kind IN ('kabupaten', 'kota')")
 
@@ -117,14 +127,14 @@ def _load_pools(store: Store, seed: int) -> None:
         "name": [f"{first} {last}" for first in _FIRST for last in _LAST],
     }
     con = store.con
-    con.execute("CREATE OR REPLACE TEMP TABLE scale_pool (kind VARCHAR, k INTEGER, t VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE scale_pool (kind VARCHAR, k INTEGER, t VARCHAR)")
     for kind, texts in pools.items():
         insert_select(con, "INSERT INTO scale_pool", [(kind, k, t) for k, t in enumerate(texts)],
                       ("VARCHAR", "INTEGER", "VARCHAR"))
-    con.execute("CREATE OR REPLACE TEMP TABLE scale_lists AS SELECT "
+    con.execute("CREATE OR REPLACE TABLE scale_lists AS SELECT "
                 + ", ".join(f"list(t ORDER BY k) FILTER (WHERE kind = '{kind}') AS {kind}" for kind in pools)
                 + " FROM scale_pool")
-    con.execute("CREATE OR REPLACE TEMP TABLE scale_mentions (mention_id VARCHAR, grp BIGINT)")
+    con.execute("CREATE OR REPLACE TABLE scale_mentions (mention_id VARCHAR, grp BIGINT)")
 
 
 def _pick(items: str, keys: str) -> str:
@@ -146,7 +156,7 @@ def _insert_batch(con: Any, low: int, high: int, seed: int) -> None:
     relevant = f"i % {RELEVANT_EVERY} = 0"
     group = f"(i // {RELEVANT_EVERY}) // {REPORTS_PER_EVENT}"
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE scale_batch AS
+        CREATE OR REPLACE TABLE scale_batch AS
         WITH base AS (
             SELECT i, {relevant} AS relevant,
                    -- reports of one event share its date (published that day or the next)
@@ -195,7 +205,7 @@ def _insert_batch(con: Any, low: int, high: int, seed: int) -> None:
         JOIN scale_regions r ON r.k = m.region_k""", [version])
     types = [t for t in NAMED_EVENT_TYPES if t != "rakor"]
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE scale_relevant AS
+        CREATE OR REPLACE TABLE scale_relevant AS
         SELECT b.i, b.article_id, DATE '{LAST_DAY}' - CAST(hash({group}, 'day') % 365 + 1 AS INTEGER) AS day,
                {group} AS grp,
                -- a quarter of the events are rakor, the rest of the other types
@@ -232,7 +242,7 @@ def _insert_events(con: Any) -> None:
     """Three reports to an event: events and event_articles from the generated mentions."""
     version = f"{RESOLVER_VERSION}+{config_digest()}"
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE scale_events AS
+        CREATE OR REPLACE TABLE scale_events AS
         SELECT substr(sha1('scale-event:' || s.grp), 1, 20) AS event_id, m.mention_id, m.article_id, m.type,
                m.date, m.organizer, m.organizer_region, m.participant_regions
         FROM scale_mentions s JOIN event_mentions m USING (mention_id)""")
