@@ -45,13 +45,14 @@ BODY_PARAGRAPHS = 16  # with the lead, ≈3 KB of text
 POOL_RECORDS = 400  # generated stories whose paragraphs make the pools (a few thousand paragraphs)
 OUTLETS = 500
 LAST_DAY = "2024-11-30"  # the generated new pages are dated August to November 2024
+KEY_SPAN = 25_000  # articles whose ids share their first four hex digits (see _key)
 VECTOR_DIM = 384  # all-MiniLM-L6-v2, the default embedding model
 # The builder's working tables, in the store file (a connection per batch), dropped at the end.
 _HELPER_TABLES = ("scale_sources", "scale_regions", "scale_pool", "scale_lists", "scale_batch", "scale_relevant",
                   "scale_mentions")
 
 
-def build_store(path: Path, articles: int, *, batch: int = 50_000, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """Build a store of ``articles`` articles at ``path`` (a new file); returns counts and seconds."""
     started = time.monotonic()
     with Store(path) as store:
@@ -62,6 +63,8 @@ def build_store(path: Path, articles: int, *, batch: int = 50_000, seed: int = D
         # A connection per batch: DuckDB keeps the primary-key indexes it has written in memory for as long
         # as the connection lives (~65 MB per 100k articles, mostly the ten region mentions' keys), past the
         # cap at 600k articles; a fresh connection loads index nodes only as it needs them.
+        # A transaction keeps its appended rows in memory until the commit (≈5 KB an article with its rows):
+        # 50k-article batches ran out of the 512 MB cap at 600k articles, once the indexes took their share.
         with Store(path) as store, store.transaction() as con:
             _insert_batch(con, low, high, seed)
         log.info("scale store: %d of %d articles", high, articles)
@@ -137,6 +140,15 @@ def _load_pools(store: Store, seed: int) -> None:
     con.execute("CREATE OR REPLACE TABLE scale_mentions (mention_id VARCHAR, grp BIGINT)")
 
 
+def _key(digest: str, length: int, i: str = "i") -> str:
+    """SQL for a hash id (a uuid when ``length`` is 32) whose first four hex digits number its batch of
+    KEY_SPAN articles. Random keys all over a primary-key index make DuckDB load the whole index to insert a
+    batch (10M region mention keys are more than the 512 MB cap); keys of one batch side by side touch one
+    branch of it. Lookups of the increment's random keys are unaffected."""
+    text = f"printf('%04x', {i} // {KEY_SPAN}) || substr({digest}, 5, {length - 4})"
+    return f"CAST({text} AS UUID)::VARCHAR" if length == 32 else text
+
+
 def _pick(items: str, keys: str) -> str:
     """SQL for an element of the list column ``items`` chosen by the hash of ``keys``."""
     return f"{items}[1 + CAST(hash({keys}) % len({items}) AS BIGINT)]"
@@ -164,8 +176,8 @@ def _insert_batch(con: Any, low: int, high: int, seed: int) -> None:
                                                  ELSE hash(i, 'day') % 366 END AS INTEGER) AS day,
                    hash(i, 'source') % {OUTLETS} AS source_k
             FROM range({low}, {high}) t(i))
-        SELECT b.*, s.source_id, CAST(md5('scale-article:' || {seed} || ':' || i) AS UUID)::VARCHAR AS article_id,
-               CAST(md5('scale-page:' || {seed} || ':' || i) AS UUID)::VARCHAR AS page_id,
+        SELECT b.*, s.source_id, {_key("md5('scale-article:' || " + str(seed) + " || ':' || i)", 32)} AS article_id,
+               {_key("md5('scale-page:' || " + str(seed) + " || ':' || i)", 32)} AS page_id,
                s.home || 'arsip/' || strftime(day, '%Y/%m/%d') || '/berita-' || i AS url,
                day + INTERVAL (6 + hash(i, 'hour') % 16) HOUR + INTERVAL (hash(i, 'minute') % 60) MINUTE AS stamp
         FROM base b JOIN scale_sources s ON s.k = b.source_k""")
@@ -196,10 +208,10 @@ def _insert_batch(con: Any, low: int, high: int, seed: int) -> None:
     con.execute("INSERT INTO article_aliases SELECT url, article_id FROM scale_batch")
     con.execute(f"""
         INSERT INTO region_mentions
-        SELECT substr(sha1(m.article_id || ':' || r.code || ':' || m.k), 1, 20), m.article_id, r.code, r.name,
+        SELECT {_key("sha1(m.article_id || ':' || r.code || ':' || m.k)", 20, "m.i")}, m.article_id, r.code, r.name,
                r.name, start_char, start_char + length(r.name), CASE WHEN m.k = 0 THEN 'dateline' ELSE 'mention' END,
                ?
-        FROM (SELECT article_id, k, CAST(hash(i, k, 'at') % 2900 AS INTEGER) AS start_char,
+        FROM (SELECT i, article_id, k, CAST(hash(i, k, 'at') % 2900 AS INTEGER) AS start_char,
                      hash(i, k, 'region') % (SELECT count(*) FROM scale_regions) AS region_k
               FROM scale_batch, range({REGION_MENTIONS}) t(k)) m
         JOIN scale_regions r ON r.k = m.region_k""", [version])
@@ -211,7 +223,7 @@ def _insert_batch(con: Any, low: int, high: int, seed: int) -> None:
                -- a quarter of the events are rakor, the rest of the other types
                CASE WHEN {group} % 4 = 0 THEN 'rakor'
                     ELSE {_pick(repr(types), f"{group}, 'type'")} END AS type,
-               r.name AS region, r.code AS region_code, r2.name AS other_region, substr(sha1(b.article_id || ':event:0'), 1, 20) AS mention_id
+               r.name AS region, r.code AS region_code, r2.name AS other_region, {_key("sha1(b.article_id || ':event:0')", 20, "b.i")} AS mention_id
         FROM scale_batch b
         JOIN scale_regions r ON r.k = hash({group}, 'organiser') % (SELECT count(*) FROM scale_regions)
         JOIN scale_regions r2 ON r2.k = hash({group}, 'participant') % (SELECT count(*) FROM scale_regions)
@@ -231,7 +243,7 @@ def _insert_batch(con: Any, low: int, high: int, seed: int) -> None:
     con.execute(f"""
         INSERT INTO official_mentions (official_id, article_id, name, title, region, region_code, institution,
                                        annotator_version, name_start, name_end)
-        SELECT substr(sha1(s.article_id || ':official:' || k), 1, 20), s.article_id,
+        SELECT {_key("sha1(s.article_id || ':official:' || k)", 20, "s.i")}, s.article_id,
                {_pick('l.name', "s.i, k, 'official'")}, CASE WHEN k = 0 THEN 'Ketua' ELSE 'Bupati' END,
                s.region, s.region_code, CASE WHEN k = 0 THEN 'Bawaslu' ELSE 'Pemerintah Kabupaten' END, ?, 200, 215
         FROM scale_relevant s, range(2) t(k), scale_lists l""",
