@@ -28,7 +28,8 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-# Prints speed figures (a script, not a test). make bench BENCH_ARGS=--quick: see README "Speed".
+# Prints speed figures (a script, not a test; its stores are built in a temporary folder each run).
+# make bench BENCH_ARGS=--quick: see README "Speed".
 bench: setup
 	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
 
@@ -36,4 +37,4 @@ lint: setup
 	$(BIN)/python -m ruff check crawlers pipeline flows tests
 
 clean:
-	rm -rf data/pantau.duckdb* data/raw data/spool
+	rm -rf data/pantau.duckdb* data/raw data/spool data/bench

@@ -1,102 +1,124 @@
-"""The rakor query on a generated database of a million articles and ten million mentions.
+"""The rakor query and a two-word search on a large store (built by :mod:`pipeline.bench.scale_store`).
 
-The data are synthetic but shaped like a year of Indonesian online news: a
-million articles over 365 days, ten region mentions each, 2 % relevant, events
-and their article links in proportion. Generated in SQL inside DuckDB (a few
-seconds), then ``pantau query rakor`` is timed as the CLI runs it: a fresh
-read-only connection per query.
+Both are timed as the CLI runs them: a fresh read-only connection per query.
+
+    python -m pipeline.bench.query_scale [--articles 1000000]
+
+builds the store in a temporary folder, times both, and removes it.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.query import rakor_events
 from pipeline.store import Store
 
-
-def build(path: Path, articles: int = 1_000_000, mentions_per_article: int = 10) -> dict[str, float]:
-    started = time.monotonic()
-    with Store(path) as store:
-        con = store.con
-        con.execute("BEGIN TRANSACTION")
-        con.execute(f"""
-            INSERT INTO articles (article_id, canonical_url, url, source_id, title, text, published,
-                                  published_date, lang, relevant, annotator_version)
-            SELECT 'a' || i, 'http://outlet' || (i % 500) || '.example/berita/' || i,
-                   'http://outlet' || (i % 500) || '.example/berita/' || i, 'outlet' || (i % 500),
-                   'Berita nomor ' || i, 'Isi berita ' || i,
-                   CAST(DATE '2024-01-01' + CAST(i % 365 AS INTEGER) AS VARCHAR),
-                   DATE '2024-01-01' + CAST(i % 365 AS INTEGER), 'id', (i % 50 = 0), 'bench'
-            FROM range({articles}) t(i)""")
-        con.execute(f"""
-            INSERT INTO region_mentions
-            SELECT 'm' || i, 'a' || (i // {mentions_per_article}), '61.' || lpad(CAST(i % 14 AS VARCHAR), 2, '0'),
-                   'Kabupaten Contoh ' || (i % 514), 'Contoh', 0, 6, 'mention', 'bench'
-            FROM range({articles * mentions_per_article}) t(i)""")
-        relevant = articles // 50
-        con.execute(f"""
-            INSERT INTO event_mentions (mention_id, article_id, type, date, organizer, organizer_region,
-                                        participant_regions, figures, annotator_version)
-            SELECT 'em' || i, 'a' || (i * 50),
-                   CASE WHEN i % 4 = 0 THEN 'rakor' ELSE 'sosialisasi' END,
-                   DATE '2024-01-01' + CAST((i * 50) % 365 AS INTEGER), 'Bawaslu Provinsi Contoh',
-                   'Provinsi Contoh ' || (i % 38), ['Kabupaten Contoh ' || (i % 514)], '[]', 'bench'
-            FROM range({relevant}) t(i)""")
-        # Three reports per real event on average.
-        con.execute("""
-            INSERT INTO events (event_id, type, date, organizer, organizer_region, participant_regions,
-                                resolver_version)
-            SELECT 'e' || (i // 3), any_value(type), min(date), any_value(organizer), any_value(organizer_region),
-                   flatten(list(participant_regions)), 'bench'
-            FROM (SELECT CAST(substr(mention_id, 3) AS BIGINT) AS i, * FROM event_mentions)
-            GROUP BY i // 3""")
-        con.execute("""
-            INSERT INTO event_articles
-            SELECT 'e' || (CAST(substr(mention_id, 3) AS BIGINT) // 3), mention_id, article_id FROM event_mentions""")
-        con.execute("COMMIT")
-    return {"build_s": round(time.monotonic() - started, 1)}
+SEARCH_QUERY = "netralitas asn"
 
 
-def time_query(path: Path, runs: int = 7) -> dict[str, float]:
-    timings = []
-    rows = 0
+# -- search adapter --------------------------------------------------------------------------------------
+# INTEGRATION: the one place that knows which full-text search the store has. The incremental tantivy
+# index (pipeline.store.search) is used when it exists; until then the old DuckDB fts index
+# (Store.rebuild_search_index and pipeline.query.search). Once the new module is merged, the fallbacks go.
+
+def new_search_api() -> tuple[Callable[[Store], int], Callable[..., list[Any]]] | None:
+    """(update_search_index, search_articles) of ``pipeline.store.search``, or None before it exists."""
+    try:
+        from pipeline.store.search import (  # type: ignore[import-not-found,unused-ignore]
+            search_articles,
+            update_search_index,
+        )
+    except ImportError:
+        return None
+    return update_search_index, search_articles
+
+
+def update_search_index(store: Store) -> None:
+    api = new_search_api()
+    if api is not None:
+        api[0](store)
+    else:
+        store.rebuild_search_index()
+
+
+def search(db: Path, text: str) -> list[Any]:
+    api = new_search_api()
+    if api is not None:
+        return list(api[1](db, text))
+    from pipeline.query import search as fts_search
+
+    return fts_search(db, text)
+
+
+def search_backend() -> str:
+    return "tantivy (pipeline.store.search)" if new_search_api() is not None else "DuckDB fts (old)"
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _timed_ms(work: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = work()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def time_query(path: Path, runs: int = 7) -> dict[str, Any]:
+    """``pantau query rakor``: all rakor, and one week's."""
+    timings, rows = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        rows = len(rakor_events(path))
-        timings.append((time.perf_counter() - started) * 1000)
-    week = []
-    import datetime as dt
-
-    for _ in range(runs):
-        started = time.perf_counter()
-        rakor_events(path, dt.date(2024, 9, 16), dt.date(2024, 9, 22))
-        week.append((time.perf_counter() - started) * 1000)
+        ms, rows = _timed_ms(lambda: rakor_events(path))
+        timings.append(ms)
+    week = [_timed_ms(lambda: rakor_events(path, dt.date(2024, 9, 16), dt.date(2024, 9, 22)))[0]
+            for _ in range(runs)]
     return {
-        "rakor_rows": rows,
+        "rakor_rows": len(rows),
         "query_rakor_ms": round(statistics.median(timings), 1),
         "query_rakor_first_ms": round(timings[0], 1),
         "query_rakor_week_ms": round(statistics.median(week), 1),
     }
 
 
+def time_search(path: Path, text: str = SEARCH_QUERY, runs: int = 7) -> dict[str, Any]:
+    """A two-word search through the adapter above; the first run counted apart (cold caches)."""
+    timings, hits = [], []
+    for _ in range(runs):
+        ms, hits = _timed_ms(lambda: search(path, text))
+        timings.append(ms)
+    return {
+        "search_query": text,
+        "search_backend": search_backend(),
+        "search_hits": len(hits),
+        "search_ms": round(statistics.median(timings), 1),
+        "search_first_ms": round(timings[0], 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.bench.scale_store import build_store
+
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=Path("data/bench/scale.duckdb"))
     parser.add_argument("--articles", type=int, default=1_000_000)
-    parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args(argv)
-    figures: dict[str, float] = {"articles": args.articles}
-    if args.rebuild or not args.db.exists():
-        args.db.parent.mkdir(parents=True, exist_ok=True)
-        args.db.unlink(missing_ok=True)
-        figures.update(build(args.db, args.articles))
-    figures.update(time_query(args.db))
+    figures: dict[str, Any] = {"articles": args.articles}
+    with tempfile.TemporaryDirectory(prefix="pantau-scale-") as tmp:
+        db = Path(tmp) / "scale.duckdb"
+        figures.update(build_store(db, args.articles))
+        with Store(db) as store:
+            started = time.perf_counter()
+            update_search_index(store)
+            figures["search_index_s"] = round(time.perf_counter() - started, 1)
+        figures.update(time_query(db))
+        figures.update(time_search(db))
     print(json.dumps(figures))
     return 0
 
