@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.bench.scale_store import build_store
 from pipeline.nlp.annotator import annotator_version
-from pipeline.process import _pending_pages
+from pipeline.process import count_pending_pages
 from pipeline.query import rakor_events
 from pipeline.store import Store
 
@@ -65,7 +65,7 @@ def test_texts_are_news_length_and_distinct(scale_db: Path) -> None:
 
 def test_nothing_would_be_processed_again(scale_db: Path) -> None:
     with Store(scale_db) as store:
-        assert _pending_pages(store, None) == []
+        assert count_pending_pages(store) == 0
         assert store.query("SELECT count(*) FROM articles WHERE annotator_version IS DISTINCT FROM ?",
                            [annotator_version()])[0][0] == 0
 

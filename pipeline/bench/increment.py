@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.bench.corpus import BenchPage
-from pipeline.bench.query_scale import update_search_index
 from pipeline.bench.scale_store import build_store
 from pipeline.bench.stages import PeakMemory, run_process_pages, store_raw_pages
 from pipeline.nlp.annotator import Annotator
 from pipeline.settings import Paths
 from pipeline.store import Store
+from pipeline.store.search import update_search_index
 
 
 def time_increment(pages: list[BenchPage], annotator: Annotator, folder: Path, articles: int, label: str,

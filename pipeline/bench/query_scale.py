@@ -22,48 +22,15 @@ from typing import Any
 
 from pipeline.query import rakor_events
 from pipeline.store import Store
+from pipeline.store.search import search_articles, update_search_index
 
 SEARCH_QUERY = "netralitas asn"
 
 
-# -- search adapter --------------------------------------------------------------------------------------
-# INTEGRATION: the one place that knows which full-text search the store has. The incremental tantivy
-# index (pipeline.store.search) is used when it exists; until then the old DuckDB fts index
-# (Store.rebuild_search_index and pipeline.query.search). Once the new module is merged, the fallbacks go.
-
-def new_search_api() -> tuple[Callable[[Store], int], Callable[..., list[Any]]] | None:
-    """(update_search_index, search_articles) of ``pipeline.store.search``, or None before it exists."""
-    try:
-        from pipeline.store.search import (  # type: ignore[import-not-found,unused-ignore]
-            search_articles,
-            update_search_index,
-        )
-    except ImportError:
-        return None
-    return update_search_index, search_articles
-
-
-def update_search_index(store: Store) -> None:
-    api = new_search_api()
-    if api is not None:
-        api[0](store)
-    else:
-        store.rebuild_search_index()
-
-
 def search(db: Path, text: str) -> list[Any]:
-    api = new_search_api()
-    if api is not None:
-        return list(api[1](db, text))
-    from pipeline.query import search as fts_search
-
-    return fts_search(db, text)
+    return list(search_articles(db, text))
 
 
-def search_backend() -> str:
-    return "tantivy (pipeline.store.search)" if new_search_api() is not None else "DuckDB fts (old)"
-
-# ---------------------------------------------------------------------------------------------------------
 
 
 def _timed_ms(work: Callable[[], Any]) -> tuple[float, Any]:
@@ -96,7 +63,6 @@ def time_search(path: Path, text: str = SEARCH_QUERY, runs: int = 7) -> dict[str
         timings.append(ms)
     return {
         "search_query": text,
-        "search_backend": search_backend(),
         "search_hits": len(hits),
         "search_ms": round(statistics.median(timings), 1),
         "search_first_ms": round(timings[0], 1),

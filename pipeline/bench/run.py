@@ -44,15 +44,14 @@ from pipeline.bench.corpus import DEFAULT_SEED, CorpusGenerator, render_pages
 from pipeline.bench.increment import large_store_only, time_increments
 from pipeline.bench.stages import (
     PeakMemory,
-    default_workers,
     time_baseline,
     time_embedding,
     time_end_to_end,
     time_stages,
     warm_up,
-    workers_supported,
 )
 from pipeline.sample_sites.render import SITE_IDS
+from pipeline.workers import default_workers
 
 # The thresholds: at least (ratio, speedups, rates) or below (growth, memory, milliseconds).
 TARGETS = {"ratio": 0.9, "worker_speedup": 1.6, "increment_growth": 1.3, "peak_rss_mb": 1536.0,
@@ -136,7 +135,7 @@ def table(f: dict[str, Any]) -> str:
         ("search index (update_search_index)", _fmt(f.get("index_aps"), " art/s"), _fmt(stage.get("index"), " s")),
         ("load = dedup + save + index", _fmt(f.get("load_aps"), " art/s"), ""),
         ("**end to end (process_pages, all workers)**", _fmt(f["end_to_end_aps"], " art/s"),
-         f"{f['workers']} workers{'' if f['workers_supported'] else ' (process_pages takes no workers yet: 1)'}; "
+         f"{f['workers']} workers; "
          f"{f['end_to_end_s']:.1f} s; best of " + ", ".join(f"{x:.1f}" for x in f["end_to_end_runs_aps"])),
         ("end to end, 1 worker", _fmt(f["end_to_end_1worker_aps"], " art/s"),
          f"{f['end_to_end_1worker_s']:.1f} s; best of "
@@ -182,7 +181,7 @@ def table(f: dict[str, Any]) -> str:
         rows.append((f"**search '{f['search_query']}'** ({f['large_articles']:,} articles)",
                      _fmt(f["search_ms"], " ms"),
                      f"target < {TARGETS['search_ms']:.0f} ms; median of 7, {f['search_hits']} hits, first "
-                     f"{f['search_first_ms']} ms; {f['search_backend']}"))
+                     f"{f['search_first_ms']} ms; tantivy"))
     rows.append(("**peak RSS, largest process (workers included)**", _fmt(f["peak_rss_mb"], " MB"),
                  f"target < {TARGETS['peak_rss_mb']:.0f} MB; reached in: {f['peak_rss_phase']}"))
     rows.append(("whole bench", _fmt(f["bench_s"], " s"), f"load average {f['load_avg_start']} at the start, "
@@ -203,7 +202,6 @@ def main(argv: list[str] | None = None) -> int:
     workers = args.workers or default_workers()
     repeat = max(1, args.repeat)
     figures: dict[str, Any] = {"n": n, "seed": args.seed, "workers": workers,
-                               "workers_supported": workers_supported(),
                                "load_avg_start": round(os.getloadavg()[0], 2)}
     memory = PeakMemory()
     bench_started = time.monotonic()
@@ -211,8 +209,6 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-    if not workers_supported():
-        say("process_pages takes no workers yet: every run of it uses one process")
     with tempfile.TemporaryDirectory(prefix="pantau-bench-") as tmp:
         workdir = Path(tmp)
         outlets = None

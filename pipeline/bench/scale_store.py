@@ -83,19 +83,18 @@ def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = D
             "db_mb": round(path.stat().st_size / 2**20), **{f"rows_{k}": v for k, v in counts.items()}}
 
 
-def _fill_derived_tables(store: Store) -> None:
-    """Tables derived from the stored articles, as the daily run keeps them: MinHash band keys (the
-    migration that adds them fills them from ``articles.minhash``) and the search index.
+def _fill_derived_tables(store: Store, batch: int = 25_000) -> None:
+    """Tables derived from the stored articles, as the daily run keeps them: the duplicate keys (URL keys,
+    content hashes, MinHash band keys of the near-duplicate window), filled by the migration's own batched
+    step (the migration ran while ``articles`` was empty), and the search index."""
+    from pipeline.store.duplicate_keys import fill_duplicate_keys
+    from pipeline.store.search import update_search_index
 
-    INTEGRATION: today this builds nothing. With ``pipeline.store.search.update_search_index`` present it
-    builds the search index here, so that the increment measures an incremental update; the old DuckDB fts
-    index is left to ``process_pages``, which rebuilds it whole on every run anyway.
-    """
-    from pipeline.bench.query_scale import new_search_api
-
-    api = new_search_api()
-    if api is not None:
-        api[0](store)
+    position: int | None = 0
+    while position is not None:
+        with store.transaction() as con:
+            position = fill_duplicate_keys(con, position, batch)
+    update_search_index(store)
 
 
 def _reference_rows(store: Store) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import inspect
 import os
 import resource
 import time
@@ -66,20 +65,8 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def workers_supported() -> bool:
-    """Whether ``process_pages`` takes ``workers`` (extraction and annotation in several processes)."""
-    return "workers" in inspect.signature(process_pages).parameters
-
-
-def default_workers() -> int:
-    return (os.cpu_count() or 1) if workers_supported() else 1
-
-
 def run_process_pages(paths: Paths, annotator: Annotator, workers: int | None) -> Any:
-    """``process_pages`` with ``workers`` processes where it can (INTEGRATION: one worker before it can)."""
-    if workers_supported():
-        return process_pages(paths, annotator=annotator, workers=workers)  # type: ignore[call-arg,unused-ignore]
-    return process_pages(paths, annotator=annotator)
+    return process_pages(paths, annotator=annotator, workers=workers)
 
 
 @contextmanager
