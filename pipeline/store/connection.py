@@ -107,7 +107,10 @@ def open_connection(
         attempt += 1
         try:
             with _OPENING:
-                return duckdb.connect(str(path), read_only=read_only)
+                con = duckdb.connect(str(path), read_only=read_only)
+                # No progress bar: DuckDB draws it on stdout during long statements, inside a command's output.
+                con.execute("SET enable_progress_bar = false")
+                return con
         except (duckdb.IOException, duckdb.BinderException) as exc:
             if is_damage(exc):
                 raise damaged(path, exc) from exc
