@@ -31,7 +31,8 @@ from pipeline.extract.dedup import (
 )
 from pipeline.records import ExtractedArticle
 from pipeline.store import Store
-from pipeline.store.duplicate_keys import chunks, in_list, url_keys
+from pipeline.store.duplicate_keys import url_keys
+from pipeline.store.keyed import chunks, in_list
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """The daily increment at two store sizes: the same new pages processed into 10k and 1M stored articles.
 
-Each store is built by :func:`pipeline.bench.scale_store.build_store` in the bench's temporary folder; the
-new pages are stored as a crawl leaves them (gzip files under that store's ``raw/`` folder and raw_pages
-rows), then ``process_pages`` runs over them with all workers, as ``pantau process`` does after a crawl.
+Each store is built by :func:`pipeline.bench.scale_store.build_store` (in a process of its own) in the
+bench's temporary folder; the new pages are stored as a crawl leaves them (gzip files under that store's
+``raw/`` folder and raw_pages rows), then ``process_pages`` runs over them with all workers, as ``pantau process`` does after a crawl.
 ``increment_growth`` (large / small) says how much of a run's cost grows with the archive: duplicate
 lookups, event resolution, search indexing. The large store is kept for the query and search timings.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.bench.corpus import BenchPage
-from pipeline.bench.scale_store import build_store
+from pipeline.bench.scale_store import build_store_apart
 from pipeline.bench.stages import PeakMemory, run_process_pages, store_raw_pages
 from pipeline.nlp.annotator import Annotator
 from pipeline.settings import Paths
@@ -28,7 +28,7 @@ def time_increment(pages: list[BenchPage], annotator: Annotator, folder: Path, a
     """Build a store of ``articles`` under ``folder``, then time ``process_pages`` over ``pages`` into it."""
     paths = Paths.under(folder)
     paths.raw.mkdir(parents=True, exist_ok=True)
-    build = build_store(paths.db, articles)
+    build = build_store_apart(paths.db, articles)
     memory.after(f"build {label} store")
     store_raw_pages(pages, paths)
     started = time.perf_counter()
@@ -57,7 +57,7 @@ def large_store_only(workdir: Path, large: int, memory: PeakMemory) -> tuple[dic
     """The large store without an increment (``--skip-increment``), its search index built, for the queries."""
     db = Paths.under(workdir / "large").db
     figures: dict[str, Any] = {"large_articles": large}
-    figures.update({f"large_{key}": value for key, value in build_store(db, large).items()})
+    figures.update({f"large_{key}": value for key, value in build_store_apart(db, large).items()})
     with Store(db) as store:
         started = time.perf_counter()
         update_search_index(store)

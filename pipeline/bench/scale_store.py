@@ -17,7 +17,9 @@ Built once per bench run in a temporary folder; nothing is cached between runs.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,16 @@ VECTOR_DIM = 384  # all-MiniLM-L6-v2, the default embedding model
 # The builder's working tables, in the store file (a connection per batch), dropped at the end.
 _HELPER_TABLES = ("scale_sources", "scale_regions", "scale_pool", "scale_lists", "scale_batch", "scale_relevant",
                   "scale_mentions")
+
+
+def build_store_apart(path: Path, articles: int, **options: Any) -> dict[str, Any]:
+    """:func:`build_store` in a fresh process of its own, as a backfill would build an archive.
+
+    The bench's own process holds the annotator and the embedding model; building there would add the
+    builder's DuckDB and tantivy memory to them, and ``peak_rss_mb`` reports the largest process.
+    """
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(build_store, path, articles, **options).result()
 
 
 def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = DEFAULT_SEED) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline.records import Annotation, ExtractedArticle, RawPage
 from pipeline.store.duplicate_keys import write_duplicate_keys
+from pipeline.store.keyed import chunks, in_list
 from pipeline.urls import content_id
 
 
@@ -43,15 +44,31 @@ def insert_select(con: duckdb.DuckDBPyConnection, head: str, rows: Sequence[Sequ
 
 def update_columns(con: duckdb.DuckDBPyConnection, table: str, key: str, columns: Sequence[str],
                     rows: Sequence[Sequence[Any]], types: Sequence[str]) -> None:
-    """Set ``columns`` of the rows of ``table`` keyed by ``key``; each row is (key, value, value...)."""
-    if not rows:
-        return
+    """Set ``columns`` of the rows of ``table`` keyed by ``key`` (its primary key); each row is (key, value...).
+
+    The rows to change are found through the key's index (``keyed.in_list``), a few hundred at a time: a join
+    alone would scan the whole table, a cost that grows with the archive.
+    """
     names = [key, *columns]
-    values = [list(column) for column in zip(*rows, strict=True)]
     select = ", ".join(f"unnest(CAST(? AS {t}[])) AS {n}" for n, t in zip(names, types, strict=True))
     assignments = ", ".join(f"{c} = v.{c}" for c in columns)
-    con.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {select}) v WHERE {table}.{key} = v.{key}",
-                values)
+    for part in chunks(list(rows)):
+        values = [list(column) for column in zip(*part, strict=True)]
+        con.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {select}) v WHERE {table}.{key} = v.{key} "
+                    f"AND {in_list(f'{table}.{key}', values[0])}", [*values, *values[0]])
+
+
+def annotated_ids(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[str]:
+    """The ids among ``article_ids`` of stored articles that carry an annotation (mentions to replace).
+
+    A new article has none: its save skips the deletes and captures, which scan the mention tables.
+    """
+    found: list[str] = []
+    for part in chunks(list(dict.fromkeys(article_ids))):
+        found += [row[0] for row in con.execute(
+            f"SELECT article_id FROM articles WHERE {in_list('article_id', part)} AND annotator_version IS NOT NULL",
+            list(part)).fetchall()]
+    return found
 
 
 RAW_PAGE_COLUMNS = ("page_id", "source_id", "url", "final_url", "fetched_at", "http_status", "content_type", "path",
@@ -109,8 +126,10 @@ def replace_annotation_rows_many(con: duckdb.DuckDBPyConnection, annotations: di
         return
     ids = list(annotations)
     queue_for_resolution(con, ids)
+    annotated = annotated_ids(con, ids)
     for table in ("official_mentions", "region_mentions", "event_mentions"):
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [ids])
+        if annotated:  # no index on article_id (it would cost memory per mention): a scan, only when needed
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [annotated])
     now = now_utc()
     update_columns(
         con, "articles", "article_id", ("relevant", "annotator_version", "updated_at"),
@@ -156,6 +175,9 @@ def queue_for_resolution(con: duckdb.DuckDBPyConnection, article_ids: Sequence[s
     ids = list(article_ids)
     con.execute("INSERT INTO resolution_pending SELECT DISTINCT unnest(CAST(? AS VARCHAR[])), ? ON CONFLICT DO NOTHING",
                 [ids, now_utc()])
+    ids = annotated_ids(con, ids)  # an article saved for the first time has no mentions to keep
+    if not ids:
+        return
     con.execute(
         "INSERT INTO resolution_departed SELECT m.mention_id, m.article_id, m.type, m.date, m.date_text, "
         "m.organizer_region, m.venue, m.venue_region, m.participant_regions, coalesce(a.duplicate_of, a.article_id), "

@@ -7,10 +7,8 @@ leaves the database exactly as it was.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
-import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -39,20 +37,6 @@ from pipeline.store.schema import LATEST_VERSION, MIGRATIONS, Migration
 log = logging.getLogger(__name__)
 
 
-def _record_missing_pandas() -> None:
-    """Make DuckDB's per-value pandas probe cheap when pandas is not installed.
-
-    DuckDB's Python client looks pandas up for every bound parameter value (and every list element).
-    Python does not cache a failed import, so each probe searched sys.path again: ~80 µs per value, half
-    the cost of saving an article. ``None`` in ``sys.modules`` is Python's own record of a module that
-    is absent: ``import pandas`` still raises ImportError and ``find_spec`` still returns None, at once.
-    An installed pandas is left alone.
-    """
-    if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
-        sys.modules["pandas"] = None  # type: ignore[assignment]
-
-
-_record_missing_pandas()
 
 # DuckDB's own default is 80 % of the machine's memory. Rebuilding DuckDB's full-text index (since replaced
 # by pipeline.store.search) over 300k articles then peaked at 5.3 GB; with 512 MB it spills to a temporary
