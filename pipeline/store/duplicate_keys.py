@@ -1,14 +1,15 @@
 """The keys duplicate detection looks up by index, written with the articles they come from.
 
 ``pipeline.duplicates.DuplicateFinder`` asks the store, for each batch, only the keys that batch can meet;
-these tables hold them (schema v10), each with an ART index, so a lookup costs the same at ten thousand
-and ten million articles:
+these tables hold them (schema v12), the first two with an ART index, so a lookup costs the same at ten
+thousand and ten million articles:
 
 - ``duplicate_url_keys``: ``canonical_url()`` of every stored article's URL and canonical URL -> the original
   it was first stored under (``article_aliases`` keeps the URLs as fetched, which variants do not match);
 - ``duplicate_content_keys``: content hash -> the original with that text;
 - ``minhash_bands``: one row per LSH band of each original's MinHash signature (``band_keys``), with its
-  publication date, so near-duplicate candidates come from an index probe, not a scan.
+  publication date; pruned to one window of originals at each finder start, so the join that finds
+  near-duplicate candidates reads a table the size of a month's news, not the archive.
 
 Written in the transaction that saves the articles (``rows.upsert_articles``), for originals only; an
 article saved again (re-extracted, or now a duplicate) first loses the content and band keys of its stored
@@ -94,7 +95,7 @@ def _drop_keys(con: duckdb.DuckDBPyConnection, stored: Sequence[tuple[Any, ...]]
 
 
 def fill_duplicate_keys(con: duckdb.DuckDBPyConnection, position: int, batch: int) -> int | None:
-    """One batch of the v10 fill: keys of the stored articles with rowid in [position, position + batch).
+    """One batch of the v12 fill: keys of the stored articles with rowid in [position, position + batch).
 
     Returns the next position, or None past the last article. Run in its own transaction with the recorded
     position (``Store.migrate``), so a fill killed half-way resumes at its batch and adds no key twice.

@@ -440,7 +440,6 @@ MIGRATIONS += (
                 article_id VARCHAR NOT NULL,
                 published_date DATE
             )""",
-            "CREATE INDEX minhash_bands_key ON minhash_bands (band_key)",
         ),
         fill=fill_duplicate_keys,
     ),

@@ -19,7 +19,7 @@ is that a daily run pays for its day: the 2,000 articles cost the same into 50k 
 
 The index lives in ``<db>.search/`` (:func:`search_index_dir`), beside the database file.
 
-Keeping the two in step across crashes. The store has a table ``search_indexed`` (schema v11) with one row
+Keeping the two in step across crashes. The store has a table ``search_indexed`` (schema v10) with one row
 per article the index has *committed*, holding the ``articles.updated_at`` it was indexed at. Saving an
 article or re-annotating it sets ``updated_at``, so an article is stale when its row is missing or holds
 another time; finding them reads two narrow columns, never the texts. Each batch is written to the index

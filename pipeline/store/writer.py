@@ -433,7 +433,7 @@ class Store:
         with self.transaction() as con:
             con.execute("UPDATE backfill_shards SET resolved = true WHERE NOT resolved")
 
-    # -- duplicate keys (schema v10) ----------------------------------------------
+    # -- duplicate keys (schema v12) ----------------------------------------------
 
     def prune_minhash_bands(self, cutoff: date | None) -> int:
         """Drop band keys of originals published before ``cutoff`` (or undated; all of them when None).
