@@ -37,8 +37,9 @@ ENV_START = "PANTAU_WORKER_START"  # fork (default where available) | spawn | fo
 # Items handed to a worker at a time: large enough that pickling and queueing cost little next to a page's
 # extraction (~10 ms), small enough that every worker stays busy to the end of a run.
 CHUNK_ITEMS = 8
-# Chunks in flight per worker: results are saved in order, so a slow page holds back only this many.
-CHUNKS_AHEAD = 4
+# Chunks in flight per worker: enough work (~2 s) for the workers to go on while the writer saves a batch of
+# 500 pages (~0.8 s); results are saved in order, so a slow page holds back only this many.
+CHUNKS_AHEAD = 16
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
