@@ -61,10 +61,25 @@ def build_store_apart(path: Path, articles: int, **options: Any) -> dict[str, An
     builder's DuckDB and tantivy memory to them, and ``peak_rss_mb`` reports the largest process.
     """
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(build_store, path, articles, **options).result()
+        figures = pool.submit(build_store, path, articles, search_index=False, **options).result()
+    # The search index in a process of its own too: DuckDB's build and tantivy's merges each near 1.2 GB.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        figures["build_search_index_s"] = pool.submit(index_store, path).result()
+    return figures
 
 
-def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+def index_store(path: Path) -> float:
+    """Build the store's search index (all of it); returns the seconds it took."""
+    from pipeline.store.search import update_search_index
+
+    started = time.monotonic()
+    with Store(path) as store:
+        update_search_index(store)
+    return round(time.monotonic() - started, 1)
+
+
+def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = DEFAULT_SEED,
+                search_index: bool = True) -> dict[str, Any]:
     """Build a store of ``articles`` articles at ``path`` (a new file); returns counts and seconds."""
     started = time.monotonic()
     with Store(path) as store:
@@ -87,7 +102,7 @@ def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = D
         for table in _HELPER_TABLES:
             store.con.execute(f"DROP TABLE IF EXISTS {table}")
         filled = time.monotonic()
-        _fill_derived_tables(store)
+        _fill_derived_tables(store, search_index=search_index)
         derived_s = time.monotonic() - filled
         counts = {table: store.query(f"SELECT count(*) FROM {table}")[0][0]
                   for table in ("articles", "region_mentions", "event_mentions", "events")}
@@ -95,7 +110,7 @@ def build_store(path: Path, articles: int, *, batch: int = 25_000, seed: int = D
             "db_mb": round(path.stat().st_size / 2**20), **{f"rows_{k}": v for k, v in counts.items()}}
 
 
-def _fill_derived_tables(store: Store, batch: int = 25_000) -> None:
+def _fill_derived_tables(store: Store, batch: int = 25_000, *, search_index: bool = True) -> None:
     """Tables derived from the stored articles, as the daily run keeps them: the duplicate keys (URL keys,
     content hashes, MinHash band keys of the near-duplicate window), filled by the migration's own batched
     step (the migration ran while ``articles`` was empty), and the search index."""
@@ -106,7 +121,8 @@ def _fill_derived_tables(store: Store, batch: int = 25_000) -> None:
     while position is not None:
         with store.transaction() as con:
             position = fill_duplicate_keys(con, position, batch)
-    update_search_index(store)
+    if search_index:
+        update_search_index(store)
 
 
 def _reference_rows(store: Store) -> None:
