@@ -13,6 +13,7 @@ import random
 import re
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import duckdb
@@ -108,8 +109,7 @@ def open_connection(
         try:
             with _OPENING:
                 con = duckdb.connect(str(path), read_only=read_only)
-                # No progress bar: DuckDB draws it on stdout during long statements, inside a command's output.
-                con.execute("SET enable_progress_bar = false")
+                _no_progress_bar(con)
                 return con
         except (duckdb.IOException, duckdb.BinderException) as exc:
             if is_damage(exc):
@@ -130,6 +130,13 @@ def open_connection(
             if is_damage(exc):
                 raise damaged(path, exc) from exc
             raise StoreError(f"cannot open {path}: {exc}") from exc
+
+
+def _no_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB draws a progress bar on stdout during long statements, inside a command's output. In Jupyter it
+    is a widget instead, and changing the setting there fails without ipywidgets: that one is left alone."""
+    with suppress(duckdb.InvalidInputException):
+        con.execute("SET enable_progress_bar = false")
 
 
 def connect_readonly(path: Path | str, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> duckdb.DuckDBPyConnection:
