@@ -318,7 +318,7 @@ def _scale(args: argparse.Namespace, pages: list[Any], annotator: Any, workdir: 
     else:
         say(f"increments: {len(pages):,} new pages into stores of {args.small_articles:,} and {articles:,} "
             "articles (each built first)")
-        figures, db = time_increments(pages, annotator, workdir, args.small_articles, articles, workers, memory)
+        figures, db = time_increments(pages, workdir, args.small_articles, articles, workers, memory)
     say(f"query rakor and search on {articles:,} articles")
     figures.update(query_scale.time_query(db))
     figures.update(query_scale.time_search(db))
