@@ -50,6 +50,7 @@ from pipeline.bench.stages import (
     time_stages,
     warm_up,
 )
+from pipeline.process import SAVE_BATCH_PAGES
 from pipeline.sample_sites.render import SITE_IDS
 from pipeline.workers import default_workers
 
@@ -130,7 +131,7 @@ def table(f: dict[str, Any]) -> str:
          + ", ".join(f"{x:.1f}" for x in f["annotate_one_core_runs_aps"])
          + ("" if f["one_core_pinned"] else "; not pinned to one CPU")),
         ("duplicate check (DuplicateFinder)", _fmt(f.get("dedup_aps"), " art/s"), _fmt(stage.get("dedup"), " s")),
-        ("save (save_processed_pages, 100 a batch)", _fmt(f.get("save_aps"), " art/s"), _fmt(stage.get("save"), " s")),
+        (f"save (save_processed_pages, {SAVE_BATCH_PAGES} a batch)", _fmt(f.get("save_aps"), " art/s"), _fmt(stage.get("save"), " s")),
         ("event resolution (resolve_events)", _fmt(f.get("resolve_aps"), " art/s"), _fmt(stage.get("resolve"), " s")),
         ("search index (update_search_index)", _fmt(f.get("index_aps"), " art/s"), _fmt(stage.get("index"), " s")),
         ("load = dedup + save + index", _fmt(f.get("load_aps"), " art/s"), ""),
