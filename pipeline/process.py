@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.budget import time_budget
 from pipeline.duplicates import DuplicateFinder
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
-from pipeline.extract.dedup import signature_from_bytes, text_signature
+from pipeline.extract.dedup import signature_bytes, signature_from_bytes
 from pipeline.nlp.annotator import Annotator
 from pipeline.records import Annotation, ExtractedArticle
 from pipeline.resolve import resolve_events
@@ -278,8 +278,7 @@ def _page_worker(job: PageJob) -> PageOutcome:
     if isinstance(result, NotAnArticle) or annotation is None:
         return PageOutcome(ProcessedPage(page.page_id, f"rejected: {getattr(result, 'reason', '')}"[:300],
                                          EXTRACTOR_VERSION))
-    signature = text_signature(result.text)
-    raw = signature.tobytes() if signature is not None else None
+    raw = signature_bytes(result.text)
     return PageOutcome(ProcessedPage(page.page_id, "ok", EXTRACTOR_VERSION, result, annotation, None, raw), raw)
 
 
@@ -387,5 +386,4 @@ def _ingest_worker(article: ExtractedArticle) -> tuple[ExtractedArticle, Annotat
             annotation = annotator.annotate(article)
     except Exception as exc:  # any exception: that article's error
         return article, None, None, f"{type(exc).__name__}: {exc}"
-    signature = text_signature(article.text)
-    return article, annotation, signature.tobytes() if signature is not None else None, None
+    return article, annotation, signature_bytes(article.text), None

@@ -33,7 +33,7 @@ import duckdb
 
 from pipeline.backfill.warc import ReadCounts, WarcPage, normalise_host, read_pages, record_offsets
 from pipeline.extract import EXTRACTOR_VERSION, NotAnArticle, extract_html
-from pipeline.extract.dedup import text_signature
+from pipeline.extract.dedup import signature_bytes
 from pipeline.records import ExtractedArticle
 from pipeline.registry import load_registry
 from pipeline.urls import content_id, exact_id
@@ -218,8 +218,7 @@ def build_shard(spec: ShardSpec, shard_dir: Path, registry_paths: tuple[str, ...
                 status = "ok"
                 article_json = json.dumps(asdict(article), ensure_ascii=False)
                 annotation_json = json.dumps(asdict(annotation), ensure_ascii=False)
-                signature = text_signature(article.text)  # for the writer's duplicate check, off its clock
-                minhash = signature.tobytes() if signature is not None else None
+                minhash = signature_bytes(article.text)  # for the writer's duplicate check, off its clock
                 mentions += [(content_id(article.article_id, "event", str(i), e.type), article.article_id, e.type,
                               e.date, e.organizer, e.organizer_region, e.venue, e.venue_region,
                               list(e.participant_regions), e.evidence)

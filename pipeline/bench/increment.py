@@ -18,7 +18,8 @@ from typing import Any
 
 from pipeline.bench.corpus import BenchPage
 from pipeline.bench.scale_store import build_store_apart
-from pipeline.bench.stages import PeakMemory, run_process_pages, store_raw_pages
+from pipeline.bench.stages import PeakMemory, store_raw_pages
+from pipeline.process import process_pages
 from pipeline.settings import Paths
 from pipeline.store import Store
 from pipeline.store.search import update_search_index
@@ -50,7 +51,7 @@ def _timed_run(paths: Paths, workers: int | None) -> tuple[float, int, int]:
 
     annotator, _ = warm_up()
     started = time.perf_counter()
-    summary = run_process_pages(paths, annotator, workers)
+    summary = process_pages(paths, annotator=annotator, workers=workers)
     return time.perf_counter() - started, summary.articles, summary.events
 
 

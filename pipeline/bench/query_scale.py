@@ -27,12 +27,6 @@ from pipeline.store.search import search_articles, update_search_index
 SEARCH_QUERY = "netralitas asn"
 
 
-def search(db: Path, text: str) -> list[Any]:
-    return list(search_articles(db, text))
-
-
-
-
 def _timed_ms(work: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     result = work()
@@ -59,7 +53,7 @@ def time_search(path: Path, text: str = SEARCH_QUERY, runs: int = 7) -> dict[str
     """A two-word search through the adapter above; the first run counted apart (cold caches)."""
     timings, hits = [], []
     for _ in range(runs):
-        ms, hits = _timed_ms(lambda: search(path, text))
+        ms, hits = _timed_ms(lambda: search_articles(path, text))
         timings.append(ms)
     return {
         "search_query": text,

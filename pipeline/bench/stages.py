@@ -65,10 +65,6 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_process_pages(paths: Paths, annotator: Annotator, workers: int | None) -> Any:
-    return process_pages(paths, annotator=annotator, workers=workers)
-
-
 @contextmanager
 def clock(figures: dict[str, float], key: str) -> Iterator[None]:
     started = time.perf_counter()
@@ -208,7 +204,7 @@ def time_end_to_end(pages: list[BenchPage], annotator: Annotator, workdir: Path,
     store_raw_pages(pages, paths)
 
     def run() -> Any:
-        return run_process_pages(paths, annotator, workers)
+        return process_pages(paths, annotator=annotator, workers=workers)
 
     started, cpu, children_cpu = time.perf_counter(), time.process_time(), _children_cpu_s()
     summary = profile(run) if profile else run()

@@ -90,6 +90,12 @@ def text_signature(text: str) -> np.ndarray | None:
     return minhash(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
 
 
+def signature_bytes(text: str) -> bytes | None:
+    """``text_signature`` as stored in ``articles.minhash`` and handed from workers to the writer."""
+    signature = text_signature(text)
+    return signature.tobytes() if signature is not None else None
+
+
 def band_keys(signature: np.ndarray, bands: int = BANDS) -> list[int]:
     """One unsigned 64-bit key per LSH band: the band's number and bytes hashed together.
 
